@@ -1,0 +1,1 @@
+"""Thin shells over the library: the command line (``api.cli``), settings, and later the HTTP API."""

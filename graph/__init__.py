@@ -1,0 +1,1 @@
+"""Graph model, entity resolution, stores and analysis (built in the graph issue)."""

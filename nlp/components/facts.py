@@ -1,0 +1,39 @@
+"""spaCy component ``sightline_facts``: indicators, relations, routes and roles of one narrative.
+
+Runs last, over the final entities. Results are stored as plain data in ``doc.user_data`` (see
+``nlp.components.identifiers.result``) so they survive ``nlp.pipe(..., n_process=N)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.components.identifiers import result
+from nlp.indicators import find_indicators
+from nlp.participants import Participants, is_first_person
+from nlp.relations import find_relations
+from nlp.roles import find_roles
+from nlp.routes import find_routes
+
+
+class FactsComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        store = result(doc)
+        narrator = is_first_person(doc)
+        participants = Participants(doc, store.get("entities", []), narrator)
+        indicators = find_indicators(doc)
+        relations = find_relations(participants, {i.evidence.start for i in indicators})
+        store["narrator"] = narrator
+        store["indicators"] = [asdict(i) for i in indicators]
+        store["relations"] = [asdict(r) for r in relations]
+        store["routes"] = [asdict(r) for r in find_routes(participants)]
+        store["roles"] = [asdict(r) for r in find_roles(participants, relations)]
+        return doc
+
+
+@Language.factory("sightline_facts")
+def make_facts_component(nlp: Language, name: str) -> FactsComponent:
+    return FactsComponent()

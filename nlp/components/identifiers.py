@@ -1,0 +1,44 @@
+"""spaCy component ``sightline_identifiers``: phones, emails, IBANs, wallets, URLs and handles.
+
+It runs before the statistical NER and presets these spans as entities, so that the NER model, which
+respects preset entities, no longer reads "07911 123456" as a DATE or an IBAN as a CARDINAL. What it
+found is stored as plain data in ``doc.user_data`` so that it survives the trip back from worker
+processes when ``nlp.pipe`` runs with ``n_process > 1``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from nlp.identifier_finder import find_identifiers
+
+HINTS_KEY = "sightline_hints"  # set by the caller before the pipeline: {"regions": [...]}
+RESULT_KEY = "sightline"
+
+
+def result(doc: Doc) -> dict:
+    """The plain-data store the Sightline components share on one Doc."""
+    return doc.user_data.setdefault(RESULT_KEY, {})
+
+
+class IdentifierComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        regions = list(doc.user_data.get(HINTS_KEY, {}).get("regions", []))
+        matches = find_identifiers(doc.text, regions)
+        result(doc)["identifiers"] = [asdict(m) for m in matches]
+        spans: list[Span] = []
+        for match in matches:
+            span = doc.char_span(match.start, match.end, label=match.label, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.ents = filter_spans([*spans, *doc.ents]) if doc.ents else filter_spans(spans)
+        return doc
+
+
+@Language.factory("sightline_identifiers")
+def make_identifier_component(nlp: Language, name: str) -> IdentifierComponent:
+    return IdentifierComponent()

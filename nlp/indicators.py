@@ -1,0 +1,97 @@
+"""Trafficking indicators (HTCDS methods of control and types of exploitation) with their evidence.
+
+Cues are data (``nlp/data/indicators.json``). A cue fires once per indicator and sentence, unless the
+sentence negates it: a negation word governs the cue's verb ("she was never threatened", "he did not
+take my passport") or stands just before the cue ("no one hit me").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from nlp.extraction import Evidence, Indicator
+
+HTCDS_FIELDS = {"method_of_control": "vic_MethodsOfControl", "type_of_exploitation": "vic_TypeOfExploitation"}
+NEGATIONS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without"})
+CONFIDENCE = 0.8
+_WINDOW = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    code: str
+    category: str
+    htcds_value: str
+    pattern: re.Pattern[str]
+    negated: bool  # the pattern states a negative itself ("not allowed to leave")
+
+
+@lru_cache(maxsize=1)
+def cues() -> tuple[Cue, ...]:
+    data = json.loads(resources.files("nlp").joinpath("data/indicators.json").read_text(encoding="utf-8"))
+    found: list[Cue] = []
+    for item in data["indicators"]:
+        negated = set(item.get("negated_patterns", []))
+        for index, pattern in enumerate(item["patterns"]):
+            found.append(Cue(item["code"], item["category"], item["htcds_value"],
+                             re.compile(pattern, re.IGNORECASE), index in negated))
+    return tuple(found)
+
+
+def codes() -> list[str]:
+    return list(dict.fromkeys(cue.code for cue in cues()))
+
+
+def _governor(tokens: list[Token]) -> Token | None:
+    for token in tokens:
+        node = token
+        while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
+            node = node.head
+        if node.pos_ in {"VERB", "AUX"}:
+            return node
+    return None
+
+
+def is_negated(sentence: Span, start: int, end: int) -> bool:
+    """Whether the sentence negates the cue found at characters ``start``-``end`` of the document."""
+    tokens = [t for t in sentence if t.idx < end and t.idx + len(t) > start]
+    if not tokens:
+        return False
+    before = sentence.doc[max(sentence.start, tokens[0].i - _WINDOW) : tokens[0].i]
+    if any(t.lower_ in NEGATIONS for t in before):
+        return True
+    verb = _governor(tokens)
+    scope = [verb, *verb.children] if verb is not None else []
+    for aux in list(scope):
+        if aux.dep_ in {"aux", "auxpass"}:
+            scope.extend(aux.children)
+    return any(t.dep_ == "neg" or t.lower_ in NEGATIONS or (t.dep_ == "nsubj" and t.lower_ in {"nobody", "noone"})
+               for t in scope if t is not None and t.i < tokens[-1].i + 1)
+
+
+def find_indicators(doc: Doc) -> list[Indicator]:
+    found: list[Indicator] = []
+    for sentence in doc.sents:
+        text = sentence.text
+        fired: set[str] = set()
+        for cue in cues():
+            if cue.code in fired:
+                continue
+            for match in cue.pattern.finditer(text):
+                start, end = sentence.start_char + match.start(), sentence.start_char + match.end()
+                if not cue.negated and is_negated(sentence, start, end):
+                    continue
+                fired.add(cue.code)
+                found.append(Indicator(
+                    code=cue.code, category=cue.category, htcds_field=HTCDS_FIELDS[cue.category],
+                    htcds_value=cue.htcds_value, cue=match.group(), cue_start=start, cue_end=end,
+                    evidence=Evidence(text, sentence.start_char, sentence.end_char, CONFIDENCE),
+                ))
+                break
+    return found

@@ -1,0 +1,1 @@
+"""Key Judgement reports (built in the graph issue)."""
