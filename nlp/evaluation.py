@@ -166,3 +166,17 @@ def _value_aliases(extraction: Extraction) -> dict[str, frozenset[str]]:
     aliases = {e.id: frozenset(by_value[(e.label, e.value)]) for e in extraction.entities}
     aliases[NARRATOR] = frozenset({NARRATOR})
     return aliases
+
+
+BASELINE_LABELS = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION",
+                   "FAC": "LOCATION", "MONEY": "MONEY", "DATE": "DATE"}
+
+
+def predicted_entities(extraction: Extraction) -> list[tuple[int, int, str, str | None]]:
+    return [(e.start, e.end, e.label, e.value) for e in extraction.entities]
+
+
+def baseline_entities(doc) -> list[tuple[int, int, str, str | None]]:  # noqa: ANN001 (a spaCy Doc)
+    """The bare model's entities in Sightline's labels: the baseline extraction must beat."""
+    return [(e.start_char, e.end_char, BASELINE_LABELS[e.label_], e.text) for e in doc.ents
+            if e.label_ in BASELINE_LABELS]

@@ -45,7 +45,7 @@ def _countries() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _demonyms() -> dict[str, str]:
+def demonyms() -> dict[str, str]:
     data = json.loads(resources.files("nlp").joinpath("data/demonyms.json").read_text(encoding="utf-8"))
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
@@ -141,7 +141,7 @@ def countries_named(text: str) -> list[str]:
             for begin in range(0, len(words) - size + 1):
                 phrase = " ".join(words[begin : begin + size]).strip(".'’")
                 key = fold(phrase)
-                code = _demonyms().get(key) or _countries().get(key)
+                code = demonyms().get(key) or _countries().get(key)
                 if code is None and preposition and begin == 0 and len(key) > 2:
                     code = country_of(phrase)
                 if code:
@@ -151,4 +151,4 @@ def countries_named(text: str) -> list[str]:
 
 def warm() -> None:
     """Load the tables up front, so the first narrative of a batch does not pay for them."""
-    _countries(), _demonyms(), _cities(), _subdivisions()
+    _countries(), demonyms(), _cities(), _subdivisions()

@@ -39,6 +39,7 @@ class IdentifierMatch:
 
 PHONE_CANDIDATE_RE = re.compile(r"(?<![\w+/.,-])(?:\+|00)?\(?\d[\d \t().\-/]{5,24}\d(?![\w/]|[.,-]\d)")
 _DATE_RE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2}")
+_YEAR_SUFFIX_RE = re.compile(r"/(?:19|20)\d{2}$|^(?:19|20)\d{2}/")
 _MONEY_BEFORE_RE = re.compile(r"(?:[£$€¥₦]|\b(?:eur|usd|gbp|ron|lei|bgn|pln|zl|rs)\.?)\s*$", re.I)
 _AFTER_NOT_PHONE_RE = re.compile(
     r"^\s*(?:%|euros?|pounds?|dollars?|lei|leva|zloty|dong|naira|eur\b|usd\b|gbp\b|years?|yrs?|"
@@ -62,7 +63,7 @@ _CONTEXT = 40
 def _phone_context_ok(text: str, start: int, end: int) -> bool:
     """Reject digit runs that context marks as dates, prices, quantities or reference numbers."""
     candidate = text[start:end]
-    if _DATE_RE.fullmatch(candidate.strip("() ")):
+    if _DATE_RE.fullmatch(candidate.strip("() ")) or _YEAR_SUFFIX_RE.search(candidate):
         return False
     before = text[max(0, start - _CONTEXT) : start]
     after = text[end : end + 20]

@@ -211,7 +211,8 @@ def _make_phone(rng: random.Random, cc: str) -> _Phone:
         rest = rng.choice(lengths) - len(prefix)
         nsn = prefix + str(rng.randrange(10 ** rest)).zfill(rest)
         num = phonenumbers.PhoneNumber(country_code=code, national_number=int(nsn))
-        if (not (cc == "GB" and nsn.startswith("7700900")) and phonenumbers.is_valid_number(num)
+        if cc == "GB": nsn = "7700900" + nsn[-3:]; num = phonenumbers.PhoneNumber(country_code=code, national_number=int(nsn))
+        if ( phonenumbers.is_valid_number(num)
                 and phonenumbers.region_code_for_number(num) == cc):
             break
     else:  # pragma: no cover - the phone plans are exercised by the tests
@@ -458,7 +459,7 @@ def _plan(rng: random.Random, style: str, ctx: Mapping[str, _Piece], other: bool
         return rng.choice(frames) + t
 
     prefix = {"first_person": "fp", "caseworker": "cw", "police": "po"}[style]
-    intro = [(t, False) for t in _pick(rng, P.T[prefix + "_open"], ctx, 1 + (rng.random() < 0.3))]
+    intro = [(t, False) for t in _pick(rng, P.T[prefix + "_open"], ctx, 1 + (style == "police" and rng.random() < 0.3))]
     intro += [(framed(t), False) for t in _pick(rng, P.T[v + "_recruit"], ctx)]
     if rng.random() < 0.5:
         intro += [(t, True) for t in _pick(rng, P.T[v + "_contact"], ctx)]

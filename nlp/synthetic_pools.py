@@ -182,13 +182,13 @@ CHANNEL_TRANSIT: tuple[tuple[str, str], ...] = (
 
 #: origin -> (first-leg modes, second-leg modes).
 MODES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "RO": (("bus", "minibus", "coach", "car", "van", "plane"), ("bus", "minibus", "car", "plane")),
-    "BG": (("bus", "minibus", "coach", "car", "plane"), ("bus", "minibus", "car", "plane")),
-    "PL": (("coach", "minibus", "car", "plane", "train"), ("coach", "minibus", "van", "ferry")),
-    "SK": (("bus", "minibus", "car", "train"), ("bus", "minibus", "car", "plane")),
-    "VN": (("plane",), ("lorry", "car", "plane", "van")),
+    "RO": (("bus", "minibus", "coach", "car", "van", "plane"), ("bus", "minibus", "car", "van")),
+    "BG": (("bus", "minibus", "coach", "car", "plane"), ("bus", "minibus", "car")),
+    "PL": (("coach", "minibus", "car", "plane", "train"), ("coach", "minibus", "van")),
+    "SK": (("bus", "minibus", "car", "train"), ("bus", "minibus", "car")),
+    "VN": (("plane",), ("lorry", "car", "van")),
     "NG": (("road", "bus", "car"), ("boat", "lorry")),
-    "AL": (("car", "ferry", "plane", "bus"), ("lorry", "car", "ferry", "plane")),
+    "AL": (("car", "ferry", "plane", "bus"), ("lorry", "car", "van")),
     "GB": (("train", "car", "taxi", "coach"), ("train", "car", "taxi")),
     "IT": (("train", "car", "bus"), ("train", "car", "bus")),
 }
@@ -503,7 +503,7 @@ T: dict[str, tuple[str, ...]] = {
         "My wages were paid into a bank account, {iban}, but {controller_first} had the card.",
         "Every Friday I had to send money to {iban} in {controller}'s name.",
         "Later {c_she} told us to pay in bitcoin to {wallet}.",
-        "Money from the customers went to an account {iban}; I never saw it.",
+        "The money for my work went to an account, {iban}; I never saw it.",
     ),
     "tp_money": (
         "Earnings were transferred to IBAN {iban}, held in the name of {controller}.",

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from nlp.components.identifiers import HINTS_KEY, result
-from nlp.gazetteer import country_of, resolve_countries
+from nlp.gazetteer import country_of, demonyms, resolve_countries
 from nlp.identifiers import clean_display_name, fold, name_tokens
 
 MODEL_LABELS = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION",
@@ -83,7 +83,8 @@ def _business_nouns() -> list[list[str]]:
 
 def _is_name_word(token: Token) -> bool:
     text = token.text
-    return (token.is_title or (token.is_upper and len(text) > 1) or text == "&") and text.lower() not in _STOP
+    return ((token.is_title or (token.is_upper and len(text) > 1) or text == "&") and text.lower() not in _STOP
+            and text.lower() not in demonyms())
 
 
 _STOP = frozenset({"the", "then", "a", "an", "at", "in", "on", "and", "but", "she", "he", "we", "i", "they",
@@ -138,7 +139,7 @@ def _person_patterns() -> list[tuple[re.Pattern[str], str]]:
     cues = "|".join(re.escape(c) for c in sorted(rules()["person_cues"], key=len, reverse=True))
     titles = "|".join(re.escape(t) for t in rules()["honorifics"])
     return [
-        (re.compile(rf"\b(?:{cues})[:,]?\s+[{_QUOTES}]?(?P<name>{_NAME})", re.I), "rule:person_cue"),
+        (re.compile(rf"\b(?i:{cues})[:,]?\s+[{_QUOTES}]?(?P<name>{_NAME})"), "rule:person_cue"),
         (re.compile(rf"\b(?:{titles})\.?\s+(?P<name>{_NAME})"), "rule:honorific"),
         (re.compile(rf"(?<=[A-Za-z] )[{_QUOTES}](?P<name>[A-Z][\w-]+(?:\s[A-Z][\w-]+)?)[{_QUOTES}](?= [A-Z]|,| \()"),
          "rule:nickname"),
@@ -163,6 +164,8 @@ def _person_candidates(doc: Doc) -> list[Candidate]:
             words = name.split()
             while words and fold(words[-1]) in _not_person():
                 words.pop()
+            if len(words) == 1 and len(words[0].rstrip(".")) == 1:
+                continue
             if not words or all(fold(w) in _not_person() for w in words):
                 continue
             name = " ".join(words)
@@ -208,6 +211,10 @@ def _model_candidates(doc: Doc) -> list[Candidate]:
         elif (label in {"ORGANIZATION", "LOCATION"} and not country_of(text) and not _has_business_noun(text)
               and 2 <= len(span) <= 3 and all(t.is_title for t in span) and is_given_name(span[0].text)):
             label = "PERSON"
+        if re.search(r"\d{3}", text) and label in {"PERSON", "ORGANIZATION", "LOCATION"}:
+            continue  # "DOB 02/11/1985", "MSHT-2021-0457": references, not names
+        if label in {"PERSON", "ORGANIZATION"} and span[-1].text in _street_suffixes():
+            label = "LOCATION"
         if label == "PERSON" and not _plausible_person(span):
             continue
         found.append(Candidate(span.start_char, span.end_char, label, 4, 0.75, f"model:{ent.label_}"))
@@ -225,9 +232,18 @@ def _trim(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
+@lru_cache(maxsize=1)
+def _street_suffixes() -> frozenset[str]:
+    return frozenset(rules()["street_suffixes"])
+
+
 def _plausible_person(span: Span) -> bool:
     text = span.text
     if not any(c.isupper() for c in text) or any(c.isdigit() for c in text):
+        return False
+    if fold(span[0].text) in _not_person() and (len(span) == 1 or len(span[-1].text.rstrip(".")) == 1):
+        return False  # "Client J.", "Child A."
+    if fold(text) in demonyms():
         return False
     if fold(text) in _not_person() or all(fold(t.text) in _not_person() for t in span):
         return False
@@ -252,6 +268,52 @@ def _gazetteer_candidates(doc: Doc) -> list[Candidate]:
                 break
             end -= 1
     return found
+
+
+_AMOUNT = r"\d{1,3}(?:[,.\s]\d{3})*(?:\.\d{1,2})?(?:\s?(?:k|m|million|thousand)\b)?"
+_MONEY_RE = re.compile(
+    rf"[£€$¥₦]\s?{_AMOUNT}|\b{_AMOUNT}\s?(?:euros?|pounds?|dollars?|lei|leva|lev|zloty|złoty|naira|dong|"
+    r"dinars?|lek|forints?|(?:EUR|GBP|USD|RON|BGN|PLN|NGN|VND)\b)",
+    re.I,
+)
+
+
+def _money_candidates(doc: Doc) -> list[Candidate]:
+    """Amounts with their currency, symbol included: the model drops the '£' of '£400'."""
+    return [Candidate(m.start(), m.end(), "MONEY", 2, 0.9, "rule:money") for m in _MONEY_RE.finditer(doc.text)]
+
+
+def _platform_candidates(doc: Doc) -> list[Candidate]:
+    names = "|".join(re.escape(p) for p in rules()["platforms"])
+    return [Candidate(m.start(), m.end(), "ORGANIZATION", 2, 0.9, "rule:platform")
+            for m in re.finditer(rf"\b(?:{names})\b", doc.text)]
+
+
+def _propagate(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+    """Later bare mentions of a name already recognised in the narrative ('Dobre', 'Flo') are mentions too."""
+    found: list[Candidate] = []
+    for cand in chosen:
+        if cand.label not in {"PERSON", "ORGANIZATION"}:
+            continue
+        surface = doc.text[cand.start : cand.end]
+        pieces = {surface} | ({w for w in surface.split() if len(w) > 2 and w[0].isupper()} if cand.label == "PERSON" else set())
+        for piece in pieces:
+            if len(piece) < 3 or fold(piece) in _not_person() or piece.lower() in _STOP:
+                continue
+            for match in re.finditer(rf"(?<![\w'’-]){re.escape(piece)}(?![\w'’-])", doc.text):
+                found.append(Candidate(match.start(), match.end(), cand.label, 6, cand.confidence * 0.9,
+                                       "rule:propagated"))
+    return found
+
+
+def _relabel_surnames(doc: Doc, chosen: list[Candidate]) -> None:
+    """'VARGA' read as an organisation is the person 'Tomas Varga' named elsewhere in the narrative."""
+    people = [set(name_tokens(c.value or doc.text[c.start : c.end])) for c in chosen if c.label == "PERSON"]
+    for cand in chosen:
+        if cand.label in {"ORGANIZATION", "LOCATION"} and cand.source.startswith("model"):
+            tokens = set(name_tokens(doc.text[cand.start : cand.end]))
+            if tokens and any(tokens <= p for p in people) and not _has_business_noun(doc.text[cand.start : cand.end]):
+                cand.label = "PERSON"
 
 
 def _resolve(candidates: list[Candidate]) -> list[Candidate]:
@@ -308,9 +370,12 @@ class EntityComponent:
             for m in store.get("identifiers", [])
         ]
         if doc.user_data.get(HINTS_KEY, {}).get("ner", True):
-            candidates += _business_candidates(doc) + _person_candidates(doc)
+            candidates += _business_candidates(doc) + _person_candidates(doc) + _money_candidates(doc)
+            candidates += _platform_candidates(doc)
             candidates += _model_candidates(doc) + _gazetteer_candidates(doc)
         chosen = _resolve(candidates)
+        _relabel_surnames(doc, chosen)
+        chosen = _resolve(chosen + _propagate(doc, chosen))
         _person_values(doc, [c for c in chosen if c.label == "PERSON"])
         location_names = [clean_display_name(doc.text[c.start : c.end]) for c in chosen if c.label == "LOCATION"]
         countries = resolve_countries(location_names)
