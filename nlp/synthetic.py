@@ -211,8 +211,7 @@ def _make_phone(rng: random.Random, cc: str) -> _Phone:
         rest = rng.choice(lengths) - len(prefix)
         nsn = prefix + str(rng.randrange(10 ** rest)).zfill(rest)
         num = phonenumbers.PhoneNumber(country_code=code, national_number=int(nsn))
-        if cc == "GB": nsn = "7700900" + nsn[-3:]; num = phonenumbers.PhoneNumber(country_code=code, national_number=int(nsn))
-        if ( phonenumbers.is_valid_number(num)
+        if (not (cc == "GB" and nsn.startswith("7700900")) and phonenumbers.is_valid_number(num)
                 and phonenumbers.region_code_for_number(num) == cc):
             break
     else:  # pragma: no cover - the phone plans are exercised by the tests
@@ -377,7 +376,7 @@ def _context(rng: random.Random, net: _Network, other: _Network | None) -> tuple
         "promised": money(weekly, weekly), "promised_month": money(weekly * 4, weekly * 4),
         "paid": money(0, 80), "price": money(*cfg["price"]),
         "unit": _Piece(rng.choice(cfg["unit"])), "job": _Piece(rng.choice(cfg["jobs"])),
-        "work": _Piece(rng.choice(cfg["work"])), "business": org(businesses[0]),
+        **dict(zip(("work", "work2"), map(_Piece, rng.sample(cfg["work"], 2)))), "business": org(businesses[0]),
         "biz_city": ent(businesses[0].city, "LOCATION"),
         "street": ent(f"{rng.randint(2, 180)} {rng.choice(P.STREETS[net.dest])}", "LOCATION"),
         "hours": _Piece(str(rng.randint(11, 18))), "days": _Piece(str(rng.choice((6, 7, 7)))),
@@ -453,7 +452,7 @@ def _plan(rng: random.Random, style: str, ctx: Mapping[str, _Piece], other: bool
     frames = P.T["cw_frame"] if style == "caseworker" else P.T["po_frame"]
 
     def framed(t: str) -> str:  # "She said that ..." so third-person notes do not all read alike
-        if fp or rng.random() > 0.25 or t.startswith(("{lover}", "{madam}")):
+        if fp or rng.random() > 0.25 or t.startswith(("{lover}", "{madam}", "{foreign}")):
             return t
         t = "{" + t[1].lower() + t[2:] if t.startswith("{") and t[1].isupper() else t[0].lower() + t[1:]
         return rng.choice(frames) + t
@@ -472,7 +471,9 @@ def _plan(rng: random.Random, style: str, ctx: Mapping[str, _Piece], other: bool
     extra += [(t, True) for t in _pick(rng, P.T[v + "_phone"], ctx, rng.choice((0, 1, 1)))]
     extra += [(t, False) for t in _pick(rng, P.T[v + "_cross"], ctx, int(other))]
     rng.shuffle(extra)
-    close = [(t, k > 0) for k, t in enumerate(_pick(rng, P.T[prefix + "_close"], ctx, rng.randint(1, 2)))]
+    closers = P.T[prefix + "_close"]
+    chosen = sorted(_pick(rng, closers, ctx, rng.randint(1, 2)), key=closers.index)  # story order
+    close = [(t, k > 0) for k, t in enumerate(chosen)]
     return [intro, body + extra, close]
 
 

@@ -8,6 +8,8 @@ must stay pure and deterministic, so no pool is ever mutated at run time.
 All people, businesses, NGOs and identifiers built from these pools are fictional. Cities and
 countries are real because routes and corridors are only meaningful on real geography.
 
+Closing templates are listed in story order (escape first), and are used in that order.
+
 Template syntax: ``{slot}`` is replaced by a value from the narrative's context. A slot whose
 first letter is upper-case (``{She}``) is the capitalised form of the lower-case slot
 (``she``). A template is only used when every slot it names is present, which is how
@@ -425,7 +427,7 @@ T: dict[str, tuple[str, ...]] = {
     ),
     "cw_open": (
         "Client {victim} ({age}, {nationality}) was referred to {ngo} on {report_day}.",
-        "Initial assessment with {victim_first}, a {age}-year-old {nationality} {man}, conducted with an interpreter ({language}).",
+        "Initial assessment with {victim_first}, {nationality} {man} aged {age}, conducted with an interpreter ({language}).",
         "Case note {report_day}. Met with client {victim} (DOB {dob}) at the {ngo} office.",
         "{victim} attended the drop-in on {report_day}, accompanied by a support worker from {ngo}.",
         "Case ref {case_ref}. Client: {victim}, {nationality}, aged {age}.",
@@ -441,10 +443,10 @@ T: dict[str, tuple[str, ...]] = {
         "In {recruit_month} {recruiter}, a {r_person} I knew from my village, told me about {job}.",
         "{recruiter} contacted me on Facebook in {recruit_month} and promised me {job} that paid {promised_month} a month.",
         "I met {recruiter_first} in {recruit_month}. {R_she} was kind to me at first and said I could earn {promised} a week with {job}.",
-        "A friend of my cousin, {recruiter}, offered me {job} abroad. {R_she} said {r_she} would pay for the ticket and I could pay it back later.",
+        "{foreign}A friend of my cousin, {recruiter}, offered me {job} abroad. {R_she} said {r_she} would pay for the ticket and I could pay it back later.",
         "I saw an advert for {job} and called the number, {phone}. A {r_person} called {recruiter_first} answered and said I could start straight away.",
         "I answered an advert from {agency} for {job}. {recruiter} from the agency said the pay was {promised} a week.",
-        "{lover}In {recruit_month} I started going out with {recruiter_first}. He said we would go abroad together and I would find {job}.",
+        "{foreign}{lover}In {recruit_month} I started going out with {recruiter_first}. He said we would go abroad together and I would find {job}.",
         "{madam}A woman called {recruiter}, who everyone called Madam, said she would take me to Europe for {job}. Before we left I had to swear an oath at a shrine.",
     ),
     "tp_recruit": (
@@ -452,8 +454,8 @@ T: dict[str, tuple[str, ...]] = {
         "{recruiter} approached {her} through Facebook and promised {job} paying {promised_month} a month.",
         "{She} responded to an advert for {job} and was put in touch with {recruiter} on {phone}.",
         "{recruiter} of {agency} arranged the job and told {her} the wage would be {promised} a week.",
-        "{She} describes {recruiter} as a family friend who offered to help {her} find {job} abroad.",
-        "{lover}{She} was in a relationship with {recruiter_first}, who persuaded {her} to travel abroad for {job}.",
+        "{foreign}{She} describes {recruiter} as a family friend who offered to help {her} find {job} abroad.",
+        "{foreign}{lover}{She} was in a relationship with {recruiter_first}, who persuaded {her} to travel abroad for {job}.",
         "{madam}{She} was introduced to {recruiter}, known as 'Madam', and was made to swear a juju oath before the journey.",
         "The job offer, {job} for {promised} a week, came from {recruiter} in {recruit_month}.",
     ),
@@ -473,7 +475,7 @@ T: dict[str, tuple[str, ...]] = {
         "We travelled by {mode1} from {origin} via {via} to {dest} in {travel_month}.",
         "In {travel_month} I left {origin} by {mode1}. We stopped in {via} and then went on by {mode2} to {dest}.",
         "{driver} took us from {origin} to {via} and then on to {dest}, {dest_country}. His number was {driver_phone}.",
-        "The journey from {origin} to {dest} took {travel_days} days. We went by {mode1} through {via}.",
+        "{foreign}The journey from {origin} to {dest} took {travel_days} days. We went by {mode1} through {via}.",
         "I left on {travel_day}. First we went by {mode1} to {via}, then by {mode2} to {dest}.",
     ),
     "tp_travel": (
@@ -481,11 +483,11 @@ T: dict[str, tuple[str, ...]] = {
         "On {travel_day} {she} left {origin} by {mode1}, transiting {via}, and arrived in {dest} by {mode2}.",
         "Travel was arranged by {recruiter}; {she} went by {mode1} to {via} and then by {mode2} to {dest}, {dest_country}.",
         "{driver} drove {her} from {origin} to {dest} via {via} in {travel_month}. The driver used the number {driver_phone}.",
-        "The journey from {origin} to {dest} took {travel_days} days and cost {fee}, which was added to {her_p} debt.",
+        "{foreign}The journey from {origin} to {dest} took {travel_days} days and cost {fee}, which was added to {her_p} debt.",
     ),
     "fp_work": (
         "When we arrived {controller} took us to {business} in {biz_city}. I was {work} {hours} hours a day, {days} days a week.",
-        "I worked at {business} on {street}, {biz_city}. I was {work}.",
+        "I worked at {business} on {street}, {biz_city}. Some days I was also {work2}.",
         "{controller_first} ran {business} and another place, {business2}, and I had to work at both.",
         "The rate was {price} {unit} but {controller_first} kept everything.",
         "I was supposed to earn {promised} but I got {paid} a week, sometimes nothing.",
@@ -493,7 +495,7 @@ T: dict[str, tuple[str, ...]] = {
     ),
     "tp_work": (
         "On arrival {she} was taken to {business} in {biz_city} by {controller}, where {she} was {work}.",
-        "{She} worked {hours} hours a day, {days} days a week, {work}.",
+        "{She} worked {hours} hours a day, {days} days a week, {work2}.",
         "{She} was made to work at {business} and later at {business2}, both run by {controller}.",
         "{She} was paid {paid} per week instead of the {promised} promised.",
         "{She} was accommodated at {street}, {biz_city}, with {workers_n} other workers.",
@@ -535,23 +537,23 @@ T: dict[str, tuple[str, ...]] = {
     "fp_close": (
         "I escaped in {escape_month} when the police came to {business}.",
         "I ran away on {escape_day} and a woman at a bus stop helped me.",
-        "In {escape_month} a customer helped me call the police. Now I am safe and living in a shelter.",
+        "In {escape_month} a neighbour helped me call the police. Now I am safe and living in a shelter.",
         "I want people to know this can happen to anyone.",
         "Now I am with {ngo} and I am learning English.",
     ),
     "cw_close": (
+        "Client left the situation on {escape_day} with help from a friend.",
         "NRM referral made on {report_day}; reference {nrm_ref}.",
         "Client consents to information being shared with the police.",
         "Safety plan agreed. Client placed in safe house accommodation.",
-        "Next appointment in {weeks} weeks; {nationality} interpreter required.",
-        "Client left the situation on {escape_day} with help from a friend.",
+        "Next appointment in {weeks} weeks; {language} interpreter required.",
     ),
     "po_close": (
-        "Enquiries ongoing. Intelligence logged under reference {ref}.",
-        "Victim safeguarded and referred into the NRM.",
-        "{controller} was not located at the time of the report.",
-        "Premises: {business}, {street}, {biz_city}.",
         "Victim left the premises on {escape_day}.",
+        "Premises: {business}, {street}, {biz_city}.",
+        "{controller} was not located at the time of the report.",
+        "Victim safeguarded and referred into the NRM.",
+        "Enquiries ongoing. Intelligence logged under reference {ref}.",
     ),
     "cw_frame": ("{She} disclosed that ", "Client reports that ", "{She} states that ",
                  "{She} said that "),
@@ -612,8 +614,8 @@ CONTROL: dict[str, tuple[tuple[str, ...], ...]] = {
         ("{She} was allowed to keep some of {her_p} wages.",),
     ),
     "excessive_hours": (
-        ("I worked {hours} hours a day with no day off.", "We started at {start} in the morning and finished after midnight."),
-        ("{She} worked up to {hours} hours a day with no days off.", "{Her_p} shifts started at {start} and ran late into the night."),
+        ("There was no day off, not even when I was sick.", "We started at {start} in the morning and finished after midnight."),
+        ("{She} was given no days off and no breaks.", "{Her_p} shifts started at {start} and ran late into the night."),
         ("The hours were long but I had Sundays off.",),
         ("{She} had one day off each week.",),
     ),

@@ -74,6 +74,8 @@ def test_different_seeds_differ() -> None:
     a = list(generate_narratives(30, seed=1))
     b = list(generate_narratives(30, seed=2))
     assert all(x.text != y.text for x, y in zip(a, b))
+    # the seed reaches every narrative's own choices, not only the shared networks
+    assert [x.metadata["style"] for x in a] != [y.metadata["style"] for y in b]
     assert [x.id for x in a] == [y.id for y in b] == [f"gen-{i:06d}" for i in range(1, 31)]
 
 
@@ -160,17 +162,34 @@ def test_all_labels_occur(corpus: list[SyntheticNarrative]) -> None:
     assert {e.label for n in corpus for e in n.entities} == LABELS
 
 
+def _shared(sample: list[SyntheticNarrative], label: str) -> dict[str, set[str]]:
+    where = collections.defaultdict(set)
+    for n in sample:
+        for e in n.entities:
+            if e.label == label:
+                where[e.value].add(n.id)
+    return where
+
+
 def test_overlaps_across_narratives() -> None:
     sample = list(generate_narratives(200, seed=0))
     for label in ("PHONE", "PERSON", "ORGANIZATION", "IBAN"):
-        where = collections.defaultdict(set)
-        for n in sample:
-            for e in n.entities:
-                if e.label == label:
-                    where[e.value].add(n.id)
+        where = _shared(sample, label)
         assert max(len(ids) for ids in where.values()) >= 2, label
         # shared, but not everything shared: networks are many, not one
         assert len(where) > 5, label
+    # network identifiers recur: most narratives are linked to another by a phone or an IBAN
+    for label in ("PHONE", "IBAN"):
+        linked = {i for ids in _shared(sample, label).values() if len(ids) >= 2 for i in ids}
+        assert len(linked) > len(sample) // 2, label
+
+
+@pytest.mark.parametrize("n", [200, 1000])
+def test_one_network_per_15_to_25_narratives(n: int) -> None:
+    # every network has exactly one IBAN, so distinct IBANs count networks; the narratives near
+    # the end may draw on a network up to six positions ahead
+    networks = len(_shared(list(generate_narratives(n, seed=4)), "IBAN"))
+    assert n / 25 <= networks <= (n + 6) / 15 + 1
 
 
 def test_styles_and_exploitation_types_all_appear() -> None:
