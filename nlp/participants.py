@@ -43,6 +43,8 @@ class Participants:
     def __init__(self, doc: Doc, entities: list[dict], narrator: bool) -> None:
         self.doc = doc
         self.narrator = narrator
+        self.sentences = list(doc.sents)  # doc.sents walks every token: compute once
+        self._sentence_starts = [s.start_char for s in self.sentences]
         self.entities = {e["id"]: e for e in entities}
         self._by_token: dict[int, str] = {}
         for entity in entities:
@@ -70,7 +72,7 @@ class Participants:
         return None
 
     def _resolve_pronoun(self, token: Token, gender: str) -> Ref | None:
-        sentence_starts = [s.start_char for s in self.doc.sents]
+        sentence_starts = self._sentence_starts
         own = max((i for i, start in enumerate(sentence_starts) if start <= token.idx), default=0)
         earliest = sentence_starts[max(0, own - PRONOUN_SENTENCES)]
         for start, entity_id in reversed(self._people):

@@ -165,7 +165,7 @@ def _tree_distance(a: Token, b: Token) -> int:
 
 def find_relations(participants: Participants, indicator_sentences: set[int]) -> list[Relation]:
     finder = RelationFinder(participants, indicator_sentences)
-    for sentence in participants.doc.sents:
+    for sentence in participants.sentences:
         finder.verbs(sentence)
         finder.identifiers(sentence)
         finder.associations(sentence)

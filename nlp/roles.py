@@ -55,7 +55,7 @@ class RoleFinder:
                 self.add(relation.tail, tail_role, ev.sentence, ev.start, ev.end, ev.confidence)
 
     def from_sentences(self) -> None:
-        for sentence in self.p.doc.sents:
+        for sentence in self.p.sentences:
             for token, ref in self.p.in_span(sentence):
                 if ref.label != "PERSON":
                     continue
@@ -81,7 +81,7 @@ class RoleFinder:
 
     def roles(self) -> list[RoleAssignment]:
         if self.p.narrator:
-            first = next(iter(self.p.doc.sents))
+            first = self.p.sentences[0]
             self.add(NARRATOR, "victim", first.text, first.start_char, first.end_char, 0.9)
         assigned = {person for person, _ in self.found}
         for person in dict.fromkeys(v for k, v in self.canonical.items() if k != NARRATOR):

@@ -87,7 +87,7 @@ def _traveller(sentence: Span, participants: Participants) -> str | None:
 def find_routes(participants: Participants) -> list[Route]:
     doc = participants.doc
     routes: dict[str | None, Route] = {}
-    for sentence in doc.sents:
+    for sentence in participants.sentences:
         modes = _modes(sentence)
         moving = any(t.lemma_.lower() in lexicon.MOTION_VERBS for t in sentence) or bool(modes)
         if not moving:

@@ -90,7 +90,8 @@ class _Person:
 
 @dataclass(frozen=True, slots=True)
 class _Phone:
-    """A phone with every surface form it may take; national forms need the right region."""
+    """A phone's surface forms. National forms parse only in the phone's own region, and
+    "00" forms only where 00 dials abroad, which holds for every destination country."""
 
     e164: str
     region: str
@@ -467,7 +468,8 @@ def _plan(rng: random.Random, style: str, ctx: Mapping[str, _Piece], other: bool
     for k, method in enumerate(rng.sample(list(P.CONTROL), rng.randint(2, 5))):
         variants = P.CONTROL[method][(2 if rng.random() < 0.2 else 0) + (0 if fp else 1)]
         body += [(framed(t), k > 0) for t in _pick(rng, variants, ctx)]
-    extra = [(t, True) for t in _pick(rng, P.T[v + "_money"], ctx, rng.choice((0, 1, 1, 2)))]
+    extra = [(t, True) for t in _pick(rng, P.T[v + "_iban"], ctx, int(rng.random() < 0.7))]
+    extra += [(t, True) for t in _pick(rng, P.T[v + "_pay"], ctx, int(rng.random() < 0.6))]
     extra += [(t, True) for t in _pick(rng, P.T[v + "_phone"], ctx, rng.choice((0, 1, 1)))]
     extra += [(t, False) for t in _pick(rng, P.T[v + "_cross"], ctx, int(other))]
     rng.shuffle(extra)

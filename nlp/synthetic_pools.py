@@ -462,12 +462,14 @@ T: dict[str, tuple[str, ...]] = {
     "fp_contact": (
         "{R_she} sent me a contract from {email}, but I never got a copy to keep.",
         "{R_she} showed me a page, {url}, with photos of happy workers.",
+        "I found the job on {url}.",
         "I still have {recruiter_first}'s number, {phone}.",
         "{recruiter_first} always called me from {phone} and later from another number.",
     ),
     "tp_contact": (
         "{recruiter} used the email address {email} to send a contract.",
         "The recruitment page {url} was shown to {her} as proof the job was real.",
+        "{She} found the job through {url}.",
         "{recruiter} was contactable on {phone}.",
         "{She} provided {recruiter}'s mobile number, {phone}.",
     ),
@@ -501,16 +503,24 @@ T: dict[str, tuple[str, ...]] = {
         "{She} was accommodated at {street}, {biz_city}, with {workers_n} other workers.",
         "The rate was {price} {unit}; none of it went to {her}.",
     ),
-    "fp_money": (
+    "fp_iban": (
         "My wages were paid into a bank account, {iban}, but {controller_first} had the card.",
         "Every Friday I had to send money to {iban} in {controller}'s name.",
-        "Later {c_she} told us to pay in bitcoin to {wallet}.",
         "The money for my work went to an account, {iban}; I never saw it.",
     ),
-    "tp_money": (
+    "tp_iban": (
         "Earnings were transferred to IBAN {iban}, held in the name of {controller}.",
         "{controller} received {her_p} wages into account {iban}.",
+        "Bank account {iban} was used to collect {her_p} pay.",
+    ),
+    "fp_pay": (
+        "Later {c_she} told us to pay in bitcoin to {wallet}.",
+        "{controller_first} wanted the money as crypto, to {wallet}.",
+        "{R_she} asked me to send a copy of my passport to {email}.",
+    ),
+    "tp_pay": (
         "Payments were also made in cryptocurrency to the wallet {wallet}.",
+        "{controller} demanded payment in bitcoin to {wallet}.",
         "{She} was told to send copies of {her_p} ID to {email}.",
     ),
     "fp_phone": (

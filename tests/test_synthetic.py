@@ -11,6 +11,7 @@ import collections
 import datetime as dt
 import itertools
 import os
+import random
 import re
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import phonenumbers
 import pytest
 from stdnum import iban
 
+from nlp import synthetic, synthetic_pools
 from nlp.synthetic import LABELS, SyntheticNarrative, generate_narratives
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,6 +135,31 @@ def test_phone_countries_are_varied(corpus: list[SyntheticNarrative]) -> None:
     assert len(regions) >= 8
 
 
+@pytest.mark.parametrize("cc", sorted(synthetic_pools.PHONE_PLANS))
+def test_every_phone_plan_yields_valid_mobiles(cc: str) -> None:
+    rng = random.Random(cc)
+    for _ in range(150):
+        phone = synthetic._make_phone(rng, cc)
+        parsed = phonenumbers.parse(phone.e164)
+        assert phonenumbers.is_valid_number(parsed)
+        assert phonenumbers.region_code_for_number(parsed) == cc
+        assert not phone.e164.startswith("+447700900")
+        for surface in phone.international:  # "00" forms are read where 00 dials abroad
+            assert phonenumbers.format_number(phonenumbers.parse(surface, "DE"),
+                                              phonenumbers.PhoneNumberFormat.E164) == phone.e164
+        for surface in phone.national:
+            assert phonenumbers.format_number(phonenumbers.parse(surface, cc),
+                                              phonenumbers.PhoneNumberFormat.E164) == phone.e164
+
+
+@pytest.mark.parametrize("cc", sorted(synthetic_pools.IBAN_BBAN))
+def test_every_iban_country_yields_valid_ibans(cc: str) -> None:
+    rng = random.Random(cc)
+    numbers = {synthetic._make_iban(rng, cc) for _ in range(100)}
+    assert len(numbers) == 100
+    assert all(iban.is_valid(n) and n.startswith(cc) for n in numbers)
+
+
 def test_ibans_are_valid(corpus: list[SyntheticNarrative]) -> None:
     ibans = _entities(corpus, "IBAN")
     assert len(ibans) > 100
@@ -201,12 +228,15 @@ def test_styles_and_exploitation_types_all_appear() -> None:
 def test_metadata(corpus: list[SyntheticNarrative]) -> None:
     for n in corpus:
         m = n.metadata
+        assert all(isinstance(v, str) for v in m.values())
         assert set(m) == {"organisation", "date", "language", "consent", "source_grading",
                           "region", "style", "exploitation"}
         assert dt.date.fromisoformat(m["date"]).year >= 2013
         assert m["language"] == "en" and m["consent"] in {"yes", "no"} and m["organisation"]
         assert re.fullmatch(r"[A-F][1-6]", m["source_grading"])
         assert m["region"] in phonenumbers.SUPPORTED_REGIONS
+        # "00..." phone forms are only readable where 00 is the international prefix
+        assert phonenumbers.PhoneMetadata.metadata_for_region(m["region"]).international_prefix == "00"
         assert m["style"] in STYLES and m["exploitation"] in EXPLOITATIONS
     assert len({n.metadata["source_grading"] for n in corpus}) > 10
 

@@ -76,9 +76,12 @@ def given_name_gender(name: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _business_nouns() -> list[list[str]]:
-    nouns = [noun.split() for noun in rules()["business_nouns"]]
-    return sorted(nouns, key=len, reverse=True)
+def _business_nouns() -> dict[str, list[list[str]]]:
+    """Business nouns indexed by their first word, longest first, so a lookup costs one dict access."""
+    index: dict[str, list[list[str]]] = {}
+    for noun in sorted((n.split() for n in rules()["business_nouns"]), key=len, reverse=True):
+        index.setdefault(noun[0], []).append(noun)
+    return index
 
 
 def _is_name_word(token: Token) -> bool:
@@ -96,7 +99,7 @@ def _business_candidates(doc: Doc) -> list[Candidate]:
     found: list[Candidate] = []
     tokens = list(doc)
     for i in range(len(tokens)):
-        for noun in _business_nouns():
+        for noun in _business_nouns().get(tokens[i].lower_, ()):
             end = i + len(noun)
             if end > len(tokens) or [t.lower_ for t in tokens[i:end]] != noun:
                 continue
@@ -191,7 +194,7 @@ def _not_person() -> frozenset[str]:
 
 def _has_business_noun(text: str) -> bool:
     words = text.lower().split()
-    return any(words[i : i + len(n)] == n for n in _business_nouns() for i in range(len(words)))
+    return any(words[i : i + len(n)] == n for i, w in enumerate(words) for n in _business_nouns().get(w, ()))
 
 
 def _model_candidates(doc: Doc) -> list[Candidate]:
@@ -291,19 +294,20 @@ def _platform_candidates(doc: Doc) -> list[Candidate]:
 
 def _propagate(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
     """Later bare mentions of a name already recognised in the narrative ('Dobre', 'Flo') are mentions too."""
-    found: list[Candidate] = []
+    labels: dict[str, tuple[str, float]] = {}
     for cand in chosen:
         if cand.label not in {"PERSON", "ORGANIZATION"}:
             continue
         surface = doc.text[cand.start : cand.end]
         pieces = {surface} | ({w for w in surface.split() if len(w) > 2 and w[0].isupper()} if cand.label == "PERSON" else set())
         for piece in pieces:
-            if len(piece) < 3 or fold(piece) in _not_person() or piece.lower() in _STOP:
-                continue
-            for match in re.finditer(rf"(?<![\w'’-]){re.escape(piece)}(?![\w'’-])", doc.text):
-                found.append(Candidate(match.start(), match.end(), cand.label, 6, cand.confidence * 0.9,
-                                       "rule:propagated"))
-    return found
+            if len(piece) >= 3 and fold(piece) not in _not_person() and piece.lower() not in _STOP:
+                labels.setdefault(piece, (cand.label, cand.confidence * 0.9))
+    if not labels:
+        return []
+    alternatives = "|".join(re.escape(p) for p in sorted(labels, key=len, reverse=True))
+    return [Candidate(m.start(), m.end(), labels[m.group()][0], 6, labels[m.group()][1], "rule:propagated")
+            for m in re.finditer(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", doc.text)]
 
 
 def _relabel_surnames(doc: Doc, chosen: list[Candidate]) -> None:
@@ -318,9 +322,11 @@ def _relabel_surnames(doc: Doc, chosen: list[Candidate]) -> None:
 
 def _resolve(candidates: list[Candidate]) -> list[Candidate]:
     chosen: list[Candidate] = []
+    taken = bytearray(max((c.end for c in candidates), default=0))
     for cand in sorted(candidates, key=lambda c: (c.priority, -(c.end - c.start), c.start)):
-        if all(cand.end <= kept.start or kept.end <= cand.start for kept in chosen):
+        if not any(taken[cand.start : cand.end]):
             chosen.append(cand)
+            taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
     return sorted(chosen, key=lambda c: c.start)
 
 
