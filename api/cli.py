@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Annotated
 
@@ -61,7 +62,7 @@ def extract(
     settings = get_settings()
     config = settings.extractor_config()
     if region:
-        config = type(config)(**{**_fields(config), "default_region": region.upper()})
+        config = replace(config, default_region=region.upper())
     try:
         source = open_source(input)
         total = source.count()
@@ -83,10 +84,6 @@ def extract(
     except ModelNotFound as error:
         raise fail(str(error), EXIT_FAILURE) from None
     stderr.print(f"extracted {written} narrative(s)" + (f" to {output_path}" if output_path else ""))
-
-
-def _fields(config: object) -> dict:
-    return {name: getattr(config, name) for name in config.__dataclass_fields__}  # type: ignore[attr-defined]
 
 
 @app.command()
