@@ -15,28 +15,14 @@ from pathlib import Path
 from typing import IO, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from api import cli_graph
+from api.console import EXIT_FAILURE, fail, progress, stderr
 from api.settings import get_settings
 from api.sources import InputError, open_source
 
 app = typer.Typer(help="Sightline: intelligence graph analytics against human trafficking.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
-stderr = Console(stderr=True)
-
-EXIT_INPUT = 2
-EXIT_FAILURE = 1
-
-
-def fail(message: str, code: int = EXIT_INPUT) -> typer.Exit:
-    stderr.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=stderr)
 
 
 @contextmanager
@@ -105,6 +91,10 @@ def generate(
             bar.advance(task)
     if output_path:
         stderr.print(f"wrote {narratives} narrative(s) to {output_path}")
+
+
+for command in (cli_graph.ingest, cli_graph.stats, cli_graph.resolve, cli_graph.analyse, cli_graph.report):
+    app.command()(command)
 
 
 def main() -> None:

@@ -21,6 +21,26 @@ class Settings(BaseSettings):
     batch_size: int = Field(32, gt=0, description="Narratives per nlp.pipe batch.")
     n_process: int = Field(1, gt=0, description="Worker processes for batch extraction.")
 
+    store: str = Field("sqlite", pattern="^(sqlite|neo4j)$", description="Graph store: the embedded SQLite file or Neo4j.")
+    ingest_batch: int = Field(64, gt=0, description="Narratives written per store transaction.")
+
+    louvain_resolution: float = Field(1.0, gt=0, description="Louvain resolution: higher gives more, smaller communities.")
+    louvain_seed: int = Field(7, description="Louvain random seed; the same seed gives the same communities.")
+    top_actors: int = Field(5, gt=0, description="Key actors listed per community.")
+
+    exposure_max_hops: int = Field(3, ge=1, le=5, description="Exposure looks this many hops into a person's network.")
+    exposure_decay: float = Field(0.5, gt=0, le=1, description="Weight multiplier per extra hop of distance.")
+    exposure_weight_victim: float = Field(1.0, ge=0, description="Exposure weight of a known victim in the network.")
+    exposure_weight_exploiter: float = Field(2.0, ge=0, description="Exposure weight of a known exploiter, recruiter or controller.")
+    exposure_weight_site: float = Field(1.5, ge=0, description="Exposure weight of a business or place where exploitation was reported.")
+
+    resolution_merge_threshold: float = Field(0.92, gt=0, le=1, description="Name similarity needed (with shared context) to merge two people.")
+    resolution_candidate_threshold: float = Field(0.75, gt=0, le=1, description="Name similarity from which a POSSIBLY_SAME_AS pair is proposed.")
+
+    report_yardstick: str = Field("PHIA", pattern="^(PHIA|ICD203)$", description="Probability yardstick used in reports.")
+    report_reveal_names: bool = Field(False, description="Print victims' names in reports instead of pseudonyms.")
+    pseudonym_key: str = Field("sightline-local", description="Secret mixed into victims' pseudonym tokens; set one per deployment.")
+
     @field_validator("default_region")
     @classmethod
     def _region(cls, value: str | None) -> str | None:
@@ -29,6 +49,10 @@ class Settings(BaseSettings):
         if len(value) != 2 or not value.isalpha():
             raise ValueError("SIGHTLINE_DEFAULT_REGION must be a two-letter ISO country code, e.g. GB")
         return value.upper()
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "graph.sqlite"
 
     def extractor_config(self) -> ExtractorConfig:
         return ExtractorConfig(model=self.spacy_model, default_region=self.default_region,

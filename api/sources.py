@@ -14,12 +14,15 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from graph.build import NarrativeMeta
 from nlp import Narrative, NarrativeError
-from nlp.extract import check_text
+from nlp.extract import check_text, content_hash
 
 JSONL_FIELDS = frozenset({"id", "text", "language", "region", "organisation", "date", "consent",
                           "source_grading", "title"})
 DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf")
+METADATA_FILE = "metadata.csv"
+METADATA_COLUMNS = ("organisation", "date", "language", "consent", "source_grading")
 _BINARY_SNIFF = 8192
 
 
@@ -44,12 +47,49 @@ class Source:
     def narratives(self, max_chars: int) -> Iterator[Narrative]:
         """Every narrative, checked: an empty, oversized or binary one raises ``InputError`` naming it."""
         if self.kind == "jsonl":
-            for where, narrative in read_jsonl(self.path):
+            for where, narrative, _values in read_jsonl(self.path):
                 yield _checked(narrative, where, max_chars)
         else:
             paths = _documents(self.path) if self.kind == "folder" else [self.path]
             for path in paths:
                 yield _checked(Narrative(read_document(path), id=path.stem), str(path), max_chars)
+
+
+    def submissions(self, max_chars: int) -> Iterator[tuple[Narrative, NarrativeMeta]]:
+        """Every narrative with its metadata: from the JSON line, or from the folder's ``metadata.csv``."""
+        if self.kind == "jsonl":
+            for where, narrative, values in read_jsonl(self.path):
+                checked = _checked(narrative, where, max_chars)
+                yield checked, _meta(checked, values)
+            return
+        table = read_metadata(self.path / METADATA_FILE) if self.kind == "folder" else {}
+        for narrative in self.narratives(max_chars):
+            yield narrative, _meta(narrative, table.get(narrative.id or "", {}))
+
+
+def _meta(narrative: Narrative, values: dict[str, str]) -> NarrativeMeta:
+    return NarrativeMeta(source_id=narrative.id or content_hash(narrative.text)[:16],
+                         organisation=values.get("organisation") or None, date=values.get("date") or None,
+                         language=narrative.language or values.get("language") or None,
+                         consent=values.get("consent") or None, grading=values.get("source_grading") or None)
+
+
+def read_metadata(path: Path) -> dict[str, dict[str, str]]:
+    """A folder's ``metadata.csv`` (column ``id`` plus any of METADATA_COLUMNS), keyed by narrative id."""
+    if not path.exists():
+        return {}
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as error:
+        raise InputError(f"{path}: not a readable CSV file ({error})") from None
+    if "id" not in frame.columns:
+        raise InputError(f"{path}: needs an 'id' column naming each narrative file (without extension)")
+    if frame["id"].duplicated().any():
+        raise InputError(f"{path}: id {frame['id'][frame['id'].duplicated()].iloc[0]!r} appears more than once")
+    columns = [c for c in METADATA_COLUMNS if c in frame.columns]
+    return {row["id"]: {c: row[c].strip() for c in columns} for row in frame.to_dict("records")}
 
 
 def open_source(path: Path) -> Source:
@@ -132,7 +172,8 @@ def _checked(narrative: Narrative, where: str, max_chars: int) -> Narrative:
     return narrative
 
 
-def read_jsonl(path: Path) -> Iterator[tuple[str, Narrative]]:
+def read_jsonl(path: Path) -> Iterator[tuple[str, Narrative, dict[str, str]]]:
+    """(where, narrative, metadata) per non-blank line; ``where`` is ``path:line`` for error messages."""
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
@@ -143,7 +184,8 @@ def read_jsonl(path: Path) -> Iterator[tuple[str, Narrative]]:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
                 raise InputError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from None
-            yield where, narrative_from_record(record, where)
+            narrative = narrative_from_record(record, where)
+            yield where, narrative, {k: record[k] for k in METADATA_COLUMNS if record.get(k)}
 
 
 def narrative_from_record(record: object, where: str) -> Narrative:
@@ -158,6 +200,9 @@ def narrative_from_record(record: object, where: str) -> Narrative:
     if identifier is None or not isinstance(identifier, (str, int)) or isinstance(identifier, bool):
         raise InputError(f"{where}: \"id\" is missing or not a string or integer")
     for key in ("language", "region"):
+        if key in record and record[key] is not None and not isinstance(record[key], str):
+            raise InputError(f"{where}: \"{key}\" must be a string")
+    for key in ("organisation", "date", "consent", "source_grading"):
         if key in record and record[key] is not None and not isinstance(record[key], str):
             raise InputError(f"{where}: \"{key}\" must be a string")
     return Narrative(record["text"], str(identifier), record.get("language"), record.get("region"))

@@ -1,0 +1,220 @@
+"""The graph commands: ``ingest``, ``stats``, ``resolve``, ``analyse`` and ``report``.
+
+Thin shells over ``graph`` and ``reports``: read the settings, open the configured store, call the library,
+print the outcome. ``make run`` chains ingest -> analyse -> report.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from api.console import EXIT_FAILURE, fail, progress, stderr
+from api.settings import Settings, get_settings
+from api.sources import InputError, open_source
+
+ANALYSIS_FILE = "analysis.json"
+
+
+def _store(settings: Settings):  # noqa: ANN202 - returns the GraphStore protocol
+    from graph.store import StoreError, open_store
+
+    try:
+        return open_store(settings.home, settings.store)
+    except StoreError as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+
+
+def ingest(
+    input: Annotated[Path, typer.Argument(help="A folder of .txt/.docx/.pdf (with an optional metadata.csv), "
+                                               "a JSON lines file, or one document.")],
+    n_process: Annotated[int | None, typer.Option(help="Worker processes for the NER pipeline.")] = None,
+) -> None:
+    """Extract every narrative and write it into the graph; narratives already stored are skipped."""
+    from graph.ingest import ingest as run_ingest
+    from graph.resolution import Thresholds
+    from graph.store import ConflictError, StoreError
+    from nlp import Extractor, ModelNotFound
+
+    settings = get_settings()
+    try:
+        source = open_source(input)
+        total = source.count()
+    except InputError as error:
+        raise fail(str(error)) from None
+    store = _store(settings)
+    thresholds = Thresholds(settings.resolution_merge_threshold, settings.resolution_candidate_threshold)
+    done = 0
+    try:
+        with progress() as bar:
+            task = bar.add_task(f"ingesting {input.name}", total=total)
+
+            def advance(n: int) -> None:
+                nonlocal done
+                done += n
+                bar.advance(task, n)
+
+            report = run_ingest(source.submissions(settings.max_text_chars), store, Extractor(settings.extractor_config()),
+                                batch_size=settings.ingest_batch, n_process=n_process or settings.n_process,
+                                thresholds=thresholds, on_progress=advance)
+    except (InputError, ConflictError) as error:
+        raise fail(f"{error} (the {done} narrative(s) before it are stored; fix the input and run again: "
+                   "stored narratives are skipped)") from None
+    except ModelNotFound as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+    except StoreError as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+    finally:
+        store.close()
+    stderr.print(f"ingested {len(report.written)} narrative(s), {len(report.skipped)} already stored; "
+                 f"{report.merged} person mention(s) resolved to known people, "
+                 f"{report.candidates} possible duplicate(s) to review (sightline resolve)")
+
+
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Node and relationship counts per label and type."""
+    store = _store(get_settings())
+    try:
+        counts = store.stats()
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(counts, indent=2, sort_keys=True))
+        return
+    table = Table("label / type", "count", title=f"{counts['narratives']} narrative(s)")
+    for label, n in counts["nodes"].items():
+        table.add_row(label, str(n))
+    for type_, n in counts["relationships"].items():
+        table.add_row(f"[dim]-[{type_}]->[/]", str(n))
+    stderr.print(table)
+
+
+def resolve(
+    confirm: Annotated[tuple[str, str] | None, typer.Option(help="Merge two people: ID_A ID_B.")] = None,
+    reject: Annotated[tuple[str, str] | None, typer.Option(help="Mark two people as different: ID_A ID_B.")] = None,
+    by: Annotated[str | None, typer.Option(help="Who decides (recorded with the decision).")] = None,
+    status: Annotated[str, typer.Option(help="List pairs with this status: pending, confirmed, rejected.")] = "pending",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List POSSIBLY_SAME_AS pairs for review, or confirm / reject one. Decisions persist across ingests."""
+    from graph.store import StoreError
+
+    if confirm and reject:
+        raise fail("give --confirm or --reject, not both")
+    store = _store(get_settings())
+    try:
+        if confirm or reject:
+            a, b = confirm or reject  # type: ignore[misc]
+            decision = "confirmed" if confirm else "rejected"
+            try:
+                store.decide(a, b, decision, by or getpass.getuser())
+            except StoreError as error:
+                raise fail(str(error)) from None
+            stderr.print(f"{decision}: {a} and {b}")
+            return
+        pairs = store.pairs(None if status == "all" else status)
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps([{"a": p.a.id, "a_name": p.a.name, "b": p.b.id, "b_name": p.b.name, "score": p.score,
+                                "reason": p.reason, "status": p.status} for p in pairs], indent=2, ensure_ascii=False))
+        return
+    table = Table("score", "a", "b", "reason", title=f"{len(pairs)} {status} pair(s)")
+    for pair in pairs:
+        table.add_row(f"{pair.score:.2f}", f"{pair.a.name}\n[dim]{pair.a.id}[/]", f"{pair.b.name}\n[dim]{pair.b.id}[/]",
+                      pair.reason)
+    stderr.print(table)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(temp, path)
+
+
+def analyse(
+    seed: Annotated[int | None, typer.Option(help="Louvain seed (default SIGHTLINE_LOUVAIN_SEED).")] = None,
+    resolution: Annotated[float | None, typer.Option(help="Louvain resolution.")] = None,
+    method: Annotated[str, typer.Option(help="python-louvain or networkx.")] = "python-louvain",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole result as JSON.")] = False,
+) -> None:
+    """Communities, key actors, brokers, corridors, hotspots and exposure; saved for `sightline report`."""
+    from graph.analysis import analyse as run_analysis
+    from graph.analysis.exposure import ExposureParams
+
+    if method not in ("python-louvain", "networkx"):
+        raise fail("--method must be python-louvain or networkx")
+    settings = get_settings()
+    store = _store(settings)
+    try:
+        with progress() as bar:
+            task = bar.add_task("projecting the graph", total=2)
+            graph = store.project()
+            fingerprint = store.stats()
+            bar.update(task, advance=1, description="analysing")
+            params = ExposureParams(settings.exposure_max_hops, settings.exposure_decay, settings.exposure_weight_victim,
+                                    settings.exposure_weight_exploiter, settings.exposure_weight_site)
+            result = run_analysis(graph, resolution=resolution or settings.louvain_resolution,
+                                  seed=settings.louvain_seed if seed is None else seed, method=method,
+                                  top_actors=settings.top_actors, exposure_params=params)
+            bar.advance(task)
+    finally:
+        store.close()
+    result.parameters["graph"] = {"narratives": fingerprint["narratives"], "nodes": fingerprint["total_nodes"],
+                                  "relationships": fingerprint["total_relationships"]}
+    _write_atomically(settings.home / ANALYSIS_FILE, result.to_json())
+    if as_json:
+        typer.echo(result.to_json())
+    stderr.print(f"{len(result.communities)} communities (modularity {result.modularity:.3f}), "
+                 f"{len(result.corridors)} corridors, {len(result.hotspots)} hotspots; saved to "
+                 f"{settings.home / ANALYSIS_FILE}")
+
+
+def report(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report.md, report.html, report.pdf.")] = Path("out"),
+    formats: Annotated[str, typer.Option("--formats", help="Comma-separated: md,html,pdf.")] = "md,html,pdf",
+    yardstick: Annotated[str | None, typer.Option(help="PHIA or ICD203 (default SIGHTLINE_REPORT_YARDSTICK).")] = None,
+    reveal_names: Annotated[bool, typer.Option("--reveal-names", help="Print victims' real names (explicit opt-in).")] = False,
+) -> None:
+    """Write the Key Judgement report from the last `sightline analyse`."""
+    from graph.analysis.results import AnalysisResult
+    from reports.render import render_report
+
+    settings = get_settings()
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    if not chosen or set(chosen) - {"md", "html", "pdf"}:
+        raise fail("--formats takes md, html and/or pdf, comma-separated")
+    yardstick = (yardstick or settings.report_yardstick).upper()
+    if yardstick not in ("PHIA", "ICD203"):
+        raise fail("--yardstick must be PHIA or ICD203")
+    saved = settings.home / ANALYSIS_FILE
+    if not saved.exists():
+        raise fail(f"no analysis in {settings.home}; run `sightline analyse` first")
+    try:
+        analysis = AnalysisResult.from_dict(json.loads(saved.read_text(encoding="utf-8")))
+    except (ValueError, TypeError) as error:
+        raise fail(f"{saved}: not a readable analysis ({error}); run `sightline analyse` again") from None
+    store = _store(settings)
+    try:
+        graph = store.project()
+        current = store.stats()
+    finally:
+        store.close()
+    if analysis.parameters.get("graph", {}).get("narratives") != current["narratives"]:
+        stderr.print("[yellow]warning:[/] the graph changed since the last analysis; run `sightline analyse` again")
+    with progress() as bar:
+        task = bar.add_task("rendering the report", total=1)
+        paths = render_report(analysis, graph, out, yardstick=yardstick, reveal_names=reveal_names or settings.report_reveal_names,
+                              pseudonym_key=settings.pseudonym_key, formats=tuple(chosen))
+        bar.advance(task)
+    for kind, path in paths.items():
+        typer.echo(f"{kind}: {path}")

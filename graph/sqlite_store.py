@@ -1,0 +1,403 @@
+"""The embedded store: the whole graph in one SQLite file under ``SIGHTLINE_HOME``, no server.
+
+WAL mode lets readers (analysis, the API) work while an ingest writes. Each batch is one
+``BEGIN IMMEDIATE`` transaction, so a process killed mid-batch leaves the file exactly as it was before
+the batch: SQLite's journal guarantees it, and ``tests/test_graph_ingest.py`` kills a real process to
+check. ``synchronous=NORMAL`` in WAL mode is safe against a killed process; after a power loss the last
+committed batches may be missing but the file is never corrupt.
+
+Resolution runs inside the write transaction (``_Lookup``), so a batch sees its own earlier narratives
+and two writers cannot both create the same person.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph import model as m
+from graph.build import build_fragment
+from graph.decisions import DECISIONS, DecisionLog, make_decision
+from graph.materialise import better_name, materialise, merge_edge_props, merge_node_props
+from graph.name_similarity import blocking_keys, compare, tokens
+from graph.projection import to_networkx
+from graph.resolution import PersonRecord, Thresholds, resolve_persons
+from graph.store import (ConflictError, NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph,
+                         WriteResult)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, name TEXT NOT NULL, props TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS nodes_label ON nodes(label);
+CREATE TABLE IF NOT EXISTS edges (id TEXT PRIMARY KEY, type TEXT NOT NULL, source TEXT NOT NULL,
+                                  target TEXT NOT NULL, props TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS edges_source ON edges(source, type);
+CREATE INDEX IF NOT EXISTS edges_target ON edges(target, type);
+CREATE TABLE IF NOT EXISTS evidence (edge_id TEXT NOT NULL, narrative TEXT NOT NULL, sentence TEXT NOT NULL,
+                                     start INTEGER NOT NULL, end INTEGER NOT NULL, confidence REAL NOT NULL,
+                                     PRIMARY KEY (edge_id, narrative, start, end)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS evidence_narrative ON evidence(narrative);
+CREATE TABLE IF NOT EXISTS narratives (source_id TEXT PRIMARY KEY, node_id TEXT NOT NULL,
+                                       content_hash TEXT NOT NULL UNIQUE, ingested_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS keys (key TEXT NOT NULL, node_id TEXT NOT NULL, PRIMARY KEY (key, node_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS merged (old TEXT PRIMARY KEY, new TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS decisions (a TEXT NOT NULL, b TEXT NOT NULL, decision TEXT NOT NULL,
+                                      decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, PRIMARY KEY (a, b));
+"""
+_CONTEXT_LABELS = (m.PHONE, m.EMAIL, m.BANK_ACCOUNT, m.CRYPTO_WALLET, m.ONLINE_ACCOUNT, m.ORGANIZATION, m.LOCATION)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _node(row: sqlite3.Row | tuple[Any, ...]) -> m.Node:
+    return m.Node(row[0], row[1], row[2], json.loads(row[3]))
+
+
+def search_keys(node: m.Node) -> set[str]:
+    """Keys a node is found by: its name tokens, its identifier value, and for people the blocking keys."""
+    keys = {f"t:{t}" for t in tokens(node.name) if len(t) > 1}
+    if node.label in m.IDENTIFIER_NODE_LABELS:
+        keys.add(f"v:{str(node.props.get('value', node.name)).lower()}")
+    if node.label == m.PERSON:
+        for alias in [node.name, *node.props.get("aliases", [])]:
+            keys |= blocking_keys(alias)
+            keys |= {f"t:{t}" for t in tokens(alias) if len(t) > 1}
+    return keys
+
+
+class SQLiteStore:
+    def __init__(self, path: Path, decisions: DecisionLog | None = None) -> None:
+        self.path = path
+        self.decisions = decisions or DecisionLog(path.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(str(path), isolation_level=None, timeout=30, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+            self._load_decisions()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path}: cannot open the graph store ({error})") from None
+        except ValueError as error:
+            raise StoreError(str(error)) from None
+
+    def _load_decisions(self) -> None:
+        """Bring the analysts' decision log into the table resolution reads (the log is the record)."""
+        with self._transaction() as db:
+            for d in self.decisions.load():
+                db.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)", (d.a, d.b, d.decision, d.by, d.at))
+
+    # -- transactions -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- writing ------------------------------------------------------------------------------------
+
+    def has_narrative(self, content_hash: str) -> bool:
+        return self._db.execute("SELECT 1 FROM narratives WHERE content_hash = ?", (content_hash,)).fetchone() is not None
+
+    def narrative_hash(self, source_id: str) -> str | None:
+        row = self._db.execute("SELECT content_hash FROM narratives WHERE source_id = ?", (source_id,)).fetchone()
+        return row[0] if row else None
+
+    def write(self, batch: Sequence[NarrativeInput], thresholds: Thresholds = Thresholds()) -> WriteResult:
+        result = WriteResult()
+        with self._transaction() as db:
+            lookup = _Lookup(db)
+            for item in batch:
+                if self.has_narrative(item.content_hash):
+                    result.skipped.append(item.meta.source_id)
+                    continue
+                held = db.execute("SELECT content_hash FROM narratives WHERE source_id = ?",
+                                  (item.meta.source_id,)).fetchone()
+                if held is not None:
+                    raise ConflictError(f"narrative id {item.meta.source_id!r} is already stored with different "
+                                        "text; give the new text its own id")
+                fragment = build_fragment(item.extraction, item.meta, item.text, item.content_hash)
+                resolution = resolve_persons(fragment, lookup, thresholds)
+                nodes, edges = materialise(fragment, resolution)
+                self._upsert_nodes(db, nodes)
+                self._upsert_edges(db, edges)
+                db.execute("INSERT INTO narratives VALUES (?, ?, ?, ?)",
+                           (item.meta.source_id, fragment.narrative.id, item.content_hash, _now()))
+                result.written.append(item.meta.source_id)
+                result.merged += len(resolution.merged)
+                result.candidates += len(resolution.candidates)
+        return result
+
+    def _upsert_nodes(self, db: sqlite3.Connection, nodes: Sequence[m.Node]) -> None:
+        for node in nodes:
+            row = db.execute("SELECT id, label, name, props FROM nodes WHERE id = ?", (node.id,)).fetchone()
+            if row is not None:
+                old = _node(row)
+                node = m.Node(node.id, old.label, better_name(old.label, old.name, node.name),
+                              merge_node_props(old.label, old.props, node.props))
+                if node.props == old.props and node.name == old.name:
+                    continue
+            db.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?)",
+                       (node.id, node.label, node.name, json.dumps(node.props, ensure_ascii=False, sort_keys=True)))
+            db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)", [(k, node.id) for k in search_keys(node)])
+
+    def _upsert_edges(self, db: sqlite3.Connection, edges: Sequence[m.Edge]) -> None:
+        for edge in edges:
+            row = db.execute("SELECT props FROM edges WHERE id = ?", (edge.id,)).fetchone()
+            if row is None:
+                db.execute("INSERT INTO edges VALUES (?, ?, ?, ?, ?)",
+                           (edge.id, edge.type, edge.source, edge.target, json.dumps(edge.props, ensure_ascii=False)))
+            else:
+                props = merge_edge_props(json.loads(row[0]), edge.props)
+                db.execute("UPDATE edges SET props = ? WHERE id = ?", (json.dumps(props, ensure_ascii=False), edge.id))
+            db.executemany("INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?)",
+                           [(edge.id, e.narrative, e.sentence, e.start, e.end, e.confidence) for e in edge.evidence])
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def _nodes(self, ids: Sequence[str]) -> dict[str, m.Node]:
+        out: dict[str, m.Node] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(f"SELECT id, label, name, props FROM nodes WHERE id IN ({marks})", chunk):
+                out[row[0]] = _node(row)
+        return out
+
+    def _edges(self, where: str, params: Sequence[Any]) -> list[m.Edge]:
+        rows = self._db.execute(f"SELECT id, type, source, target, props FROM edges WHERE {where}", params).fetchall()
+        edges = {r[0]: m.Edge(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows}
+        for chunk in _chunks(list(edges), 500):
+            marks = ",".join("?" * len(chunk))
+            for e in self._db.execute(f"SELECT edge_id, narrative, sentence, start, end, confidence FROM evidence "
+                                      f"WHERE edge_id IN ({marks}) ORDER BY narrative, start", chunk):
+                edges[e[0]].evidence.append(m.EvidenceRef(*e[1:]))
+        return list(edges.values())
+
+    def node(self, node_id: str) -> NodeDetail | None:
+        node_id = _Lookup(self._db).canonical(node_id)
+        found = self._nodes([node_id]).get(node_id)
+        if found is None:
+            return None
+        edges = self._edges("source = ? OR target = ?", (node_id, node_id))
+        narratives = sorted({e.narrative for edge in edges if edge.type == m.MENTIONED_IN for e in edge.evidence})
+        return NodeDetail(found, edges, narratives)
+
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500,
+                      types: Sequence[str] | None = None) -> Subgraph:
+        """Nodes within ``depth`` hops (provenance links to narratives left out unless asked for)."""
+        wanted = tuple(types or [t for t in m.REL_TYPES if t != m.MENTIONED_IN])
+        marks = ",".join("?" * len(wanted))
+        seen = {node_id}
+        frontier = {node_id}
+        edges: dict[str, m.Edge] = {}
+        truncated = False
+        for _ in range(depth):
+            found: set[str] = set()
+            for chunk in _chunks(sorted(frontier), 400):
+                cm = ",".join("?" * len(chunk))
+                for edge in self._edges(f"type IN ({marks}) AND (source IN ({cm}) OR target IN ({cm}))",
+                                        [*wanted, *chunk, *chunk]):
+                    edges[edge.id] = edge
+                    found |= {edge.source, edge.target}
+            frontier = found - seen
+            if len(seen | frontier) > limit:
+                frontier = set(sorted(frontier)[: max(0, limit - len(seen))])
+                truncated = True
+            seen |= frontier
+            if not frontier:
+                break
+        kept = [e for e in edges.values() if e.source in seen and e.target in seen]
+        nodes = self._nodes(sorted(seen))
+        return Subgraph([nodes[i] for i in sorted(nodes)], sorted(kept, key=lambda e: e.id), truncated)
+
+    def search(self, query: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[m.Node]:
+        """By identifier (exact normalised value) or by name (every word of the query, as a prefix)."""
+        query = query.strip()
+        if not query:
+            return []
+        ids = {r[0] for r in self._db.execute("SELECT node_id FROM keys WHERE key = ?", (f"v:{query.lower()}",))}
+        for value in _identifier_forms(query):
+            ids |= {r[0] for r in self._db.execute("SELECT node_id FROM keys WHERE key = ?", (f"v:{value.lower()}",))}
+        words = [t for t in tokens(query) if len(t) > 1]
+        if not ids and words:
+            sets = []
+            for word in words:
+                rows = self._db.execute("SELECT node_id FROM keys WHERE key >= ? AND key < ?",
+                                        (f"t:{word}", f"t:{word}\U0010ffff")).fetchall()
+                sets.append({r[0] for r in rows})
+            ids = set.intersection(*sets) if sets else set()
+        nodes = [n for n in self._nodes(sorted(ids)).values() if not labels or n.label in labels]
+        nodes.sort(key=lambda n: (-compare(query, n.name).score, n.label, n.name, n.id))
+        return nodes[:limit]
+
+    def list_nodes(self, label: str, limit: int = 100, offset: int = 0) -> list[m.Node]:
+        rows = self._db.execute("SELECT id, label, name, props FROM nodes WHERE label = ? ORDER BY id LIMIT ? OFFSET ?",
+                                (label, limit, offset))
+        return [_node(r) for r in rows]
+
+    def project(self, labels: Sequence[str] | None = None, types: Sequence[str] | None = None) -> nx.MultiDiGraph:
+        node_sql = "SELECT id, label, name, props FROM nodes"
+        params: list[Any] = []
+        if labels:
+            node_sql += f" WHERE label IN ({','.join('?' * len(labels))})"
+            params = list(labels)
+        nodes = [_node(r) for r in self._db.execute(node_sql, params)]
+        keep = {n.id for n in nodes}
+        edge_sql = "1 = 1" if not types else f"type IN ({','.join('?' * len(types))})"
+        edges = [e for e in self._edges(edge_sql, list(types or [])) if e.source in keep and e.target in keep]
+        return to_networkx(nodes, edges)
+
+    def stats(self) -> dict[str, Any]:
+        nodes = dict(self._db.execute("SELECT label, COUNT(*) FROM nodes GROUP BY label ORDER BY label").fetchall())
+        rels = dict(self._db.execute("SELECT type, COUNT(*) FROM edges GROUP BY type ORDER BY type").fetchall())
+        narratives = self._db.execute("SELECT COUNT(*) FROM narratives").fetchone()[0]
+        return {"nodes": nodes, "relationships": rels, "narratives": narratives,
+                "total_nodes": sum(nodes.values()), "total_relationships": sum(rels.values())}
+
+    # -- review of POSSIBLY_SAME_AS pairs -------------------------------------------------------------
+
+    def pairs(self, status: str | None = "pending") -> list[PairReview]:
+        rows = self._db.execute("SELECT id, source, target, props FROM edges WHERE type = ? ORDER BY id",
+                                (m.POSSIBLY_SAME_AS,)).fetchall()
+        nodes = self._nodes(sorted({r[1] for r in rows} | {r[2] for r in rows}))
+        out = []
+        for edge_id, a, b, raw in rows:
+            props = json.loads(raw)
+            if status and props.get("status") != status or a not in nodes or b not in nodes:
+                continue
+            out.append(PairReview(nodes[a], nodes[b], props.get("score", 0.0), props.get("reason", ""),
+                                  props.get("status", "pending"), edge_id))
+        out.sort(key=lambda p: (-p.score, p.edge_id))
+        return out
+
+    def decide(self, a: str, b: str, decision: str, by: str) -> None:
+        if decision not in DECISIONS:
+            raise StoreError("decision must be 'confirmed' or 'rejected'")
+        with self._transaction() as db:
+            lookup = _Lookup(db)
+            a, b = lookup.canonical(a), lookup.canonical(b)
+            found = self._nodes([a, b])
+            if a == b or len(found) != 2 or any(n.label != m.PERSON for n in found.values()):
+                raise StoreError(f"{a} and {b} are not two distinct people in the graph")
+            lo, hi = sorted((a, b))
+            record = make_decision(a, b, decision, by)
+            db.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",
+                       (record.a, record.b, record.decision, record.by, record.at))
+            pair_id = m.edge_id(m.POSSIBLY_SAME_AS, lo, hi)
+            row = db.execute("SELECT props FROM edges WHERE id = ?", (pair_id,)).fetchone()
+            if row is not None:
+                props = {**json.loads(row[0]), "status": decision, "decided_by": by}
+                db.execute("UPDATE edges SET props = ? WHERE id = ?", (json.dumps(props, ensure_ascii=False), pair_id))
+            if decision == "confirmed":
+                self._merge(db, keep=a, gone=b)
+            self.decisions.append(record)  # inside the transaction: a failed log write rolls the decision back
+
+    def _merge(self, db: sqlite3.Connection, keep: str, gone: str) -> None:
+        """Fold ``gone`` into ``keep``: its relationships, evidence, roles and aliases; remember the mapping."""
+        nodes = self._nodes([keep, gone])
+        kept, old = nodes[keep], nodes[gone]
+        props = merge_node_props(m.PERSON, kept.props, {**old.props, "aliases": [old.name, *old.props.get("aliases", [])]})
+        self._upsert_nodes(db, [m.Node(keep, m.PERSON, better_name(m.PERSON, kept.name, old.name), props)])
+        for edge in self._edges("source = ? OR target = ?", (gone, gone)):
+            source = keep if edge.source == gone else edge.source
+            target = keep if edge.target == gone else edge.target
+            db.execute("DELETE FROM edges WHERE id = ?", (edge.id,))
+            db.execute("DELETE FROM evidence WHERE edge_id = ?", (edge.id,))
+            if source == target:
+                continue
+            new_id = m.edge_id(edge.type, source, target, edge.id)
+            if edge.type == m.POSSIBLY_SAME_AS:
+                lo, hi = sorted((source, target))
+                source, target, new_id = lo, hi, m.edge_id(edge.type, lo, hi)
+            self._upsert_edges(db, [m.Edge(new_id, edge.type, source, target, edge.props, edge.evidence)])
+        db.execute("DELETE FROM nodes WHERE id = ?", (gone,))
+        db.execute("UPDATE keys SET node_id = ? WHERE node_id = ? AND key NOT IN "
+                   "(SELECT key FROM keys WHERE node_id = ?)", (keep, gone, keep))
+        db.execute("DELETE FROM keys WHERE node_id = ?", (gone,))
+        db.execute("UPDATE merged SET new = ? WHERE new = ?", (keep, gone))
+        db.execute("INSERT OR REPLACE INTO merged VALUES (?, ?)", (gone, keep))
+
+
+class _Lookup:
+    """Resolution's view of the store, inside the current transaction."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def canonical(self, node_id: str) -> str:
+        for _ in range(32):
+            row = self._db.execute("SELECT new FROM merged WHERE old = ?", (node_id,)).fetchone()
+            if row is None:
+                return node_id
+            node_id = row[0]
+        raise StoreError(f"merge chain too long at {node_id}")
+
+    def decision(self, a: str, b: str) -> str | None:
+        lo, hi = sorted((a, b))
+        row = self._db.execute("SELECT decision FROM decisions WHERE a = ? AND b = ?", (lo, hi)).fetchone()
+        return row[0] if row else None
+
+    def person_candidates(self, keys: set[str]) -> list[PersonRecord]:
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        ids = [r[0] for r in self._db.execute(
+            f"SELECT DISTINCT k.node_id FROM keys k JOIN nodes n ON n.id = k.node_id "
+            f"WHERE k.key IN ({marks}) AND n.label = ? LIMIT 200", [*sorted(keys), m.PERSON])]
+        records = []
+        for node_id in ids:
+            row = self._db.execute("SELECT id, label, name, props FROM nodes WHERE id = ?", (node_id,)).fetchone()
+            node = _node(row)
+            context: set[tuple[str, str]] = set()
+            for type_, other in self._db.execute(
+                    f"SELECT e.type, CASE WHEN e.source = ? THEN e.target ELSE e.source END FROM edges e "
+                    f"WHERE (e.source = ? OR e.target = ?) AND e.type NOT IN (?, ?, ?)",
+                    (node_id, node_id, node_id, m.MENTIONED_IN, m.POSSIBLY_SAME_AS, m.TRAVELLED)):
+                if not other.startswith(m.PERSON.lower() + ":") and not other.startswith("narrative:"):
+                    context.add((type_, other))
+            nearby = {r[0] for r in self._db.execute(
+                "SELECT DISTINCT o.source FROM edges p JOIN edges o ON o.target = p.target AND o.type = p.type "
+                "JOIN nodes n ON n.id = o.source WHERE p.source = ? AND p.type = ? AND o.source != ? AND "
+                "(n.label IN (?, ?, ?, ?, ?) OR (n.label = ? AND json_extract(n.props, '$.kind') IN ('business', 'other')))",
+                (node_id, m.MENTIONED_IN, node_id, *m.IDENTIFIER_NODE_LABELS, m.ORGANIZATION))}
+            records.append(PersonRecord(node.id, node.name, list(node.props.get("aliases", [])),
+                                        set(node.props.get("roles", {})), context, bool(node.props.get("narrator")),
+                                        nearby))
+        return records
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _identifier_forms(query: str) -> list[str]:
+    """The normalised forms a query could take as an identifier (phone, email, IBAN, wallet, handle)."""
+    from nlp.identifiers import normalise_email, normalise_handle, normalise_iban, normalise_phone, normalise_url
+
+    forms: list[str] = []
+    phone = normalise_phone(query)
+    if phone:
+        forms.append(phone[0])
+    for normalise in (normalise_email, normalise_iban, normalise_handle, normalise_url):
+        value = normalise(query)
+        if value:
+            forms.append(value)
+    return forms
+

@@ -1,0 +1,104 @@
+"""The one store interface both adapters implement, and the factory that picks one from the settings.
+
+Callers (ingest, analysis, reports, the API) only see this protocol, so the embedded SQLite store and
+Neo4j are interchangeable. Everything returned is plain data from ``graph.model``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import networkx as nx
+
+from graph import model as m
+from graph.build import NarrativeMeta
+from graph.resolution import Thresholds
+from nlp.extraction import Extraction
+
+
+class StoreError(RuntimeError):
+    """The store cannot do what was asked (unreachable, locked, inconsistent); the message says why."""
+
+
+class ConflictError(StoreError):
+    """The request contradicts what is stored, e.g. a narrative id already holding different text."""
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativeInput:
+    extraction: Extraction
+    meta: NarrativeMeta
+    text: str
+    content_hash: str
+
+
+@dataclass(slots=True)
+class WriteResult:
+    written: list[str] = field(default_factory=list)  # source ids of narratives added
+    skipped: list[str] = field(default_factory=list)  # already stored (same content hash)
+    merged: int = 0  # people resolved to an existing node
+    candidates: int = 0  # POSSIBLY_SAME_AS pairs proposed
+
+
+@dataclass(slots=True)
+class NodeDetail:
+    node: m.Node
+    edges: list[m.Edge]  # every relationship touching it, with evidence: its provenance
+    narratives: list[str]  # source ids of the narratives that mention it
+
+
+@dataclass(slots=True)
+class Subgraph:
+    nodes: list[m.Node]
+    edges: list[m.Edge]
+    truncated: bool = False
+
+
+@dataclass(slots=True)
+class PairReview:
+    a: m.Node
+    b: m.Node
+    score: float
+    reason: str
+    status: str
+    edge_id: str
+
+
+class GraphStore(Protocol):
+    def write(self, batch: Sequence[NarrativeInput], thresholds: Thresholds = Thresholds()) -> WriteResult:
+        """Write a batch atomically: all of it or none. Narratives already stored are skipped."""
+
+    def has_narrative(self, content_hash: str) -> bool: ...
+
+    def narrative_hash(self, source_id: str) -> str | None:
+        """The content hash stored under a narrative id, if any."""
+
+    def node(self, node_id: str) -> NodeDetail | None: ...
+
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500) -> Subgraph: ...
+
+    def search(self, query: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[m.Node]: ...
+
+    def list_nodes(self, label: str, limit: int = 100, offset: int = 0) -> list[m.Node]: ...
+
+    def project(self, labels: Sequence[str] | None = None, types: Sequence[str] | None = None) -> nx.MultiDiGraph: ...
+
+    def stats(self) -> dict[str, Any]: ...
+
+    def pairs(self, status: str | None = "pending") -> list[PairReview]: ...
+
+    def decide(self, a: str, b: str, decision: str, by: str) -> None:
+        """Confirm (merge b into a) or reject a POSSIBLY_SAME_AS pair; the decision persists."""
+
+    def close(self) -> None: ...
+
+
+def open_store(home: Path, kind: str = "sqlite") -> GraphStore:
+    if kind == "sqlite":
+        from graph.sqlite_store import SQLiteStore
+
+        return SQLiteStore(home / "graph.sqlite")
+    raise StoreError(f"unknown store {kind!r}; SIGHTLINE_STORE must be 'sqlite' or 'neo4j'")
