@@ -4,7 +4,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: install run test bench clean
+.PHONY: install sysdeps run test bench clean
+
+# WeasyPrint (PDF reports) needs Pango at run time; install it from Debian when it is missing.
+sysdeps:
+	@if ! ldconfig -p | grep -q libpango-1.0.so.0 || ! ldconfig -p | grep -q libpangoft2-1.0.so.0; then \
+		echo "installing Pango for PDF reports (apt-get)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
+	fi
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,18 +21,21 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+install: sysdeps $(STAMP)
 
-# The main job: extract every sample narrative to out/extractions.jsonl.
+# The main job: ingest the sample narratives into the embedded store, analyse the graph, write the report.
 run: install
-	$(VENV)/bin/sightline extract data/samples -o out/extractions.jsonl
-	@echo "extractions written to out/extractions.jsonl"
+	$(VENV)/bin/sightline ingest data/samples
+	$(VENV)/bin/sightline analyse
+	$(VENV)/bin/sightline report --out out
 
 test: install
 	$(PY) -m pytest -q
 
 bench: install
 	$(PY) bench/extract.py --narratives 2000
+	$(PY) bench/ingest.py --narratives 10000
+	$(PY) bench/analysis.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
