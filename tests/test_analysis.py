@@ -34,9 +34,9 @@ from graph.model import (
 class Builder:
     """Writes nodes and relationships exactly as ``store.project()`` documents them."""
 
-    def __init__(self) -> None:
-        self.G = nx.MultiDiGraph()
-        self.narrative_nodes: dict[str, str] = {}
+    def __init__(self, G: nx.MultiDiGraph | None = None) -> None:
+        self.G = nx.MultiDiGraph() if G is None else G
+        self.narrative_nodes = {d["source_id"]: n for n, d in self.G.nodes(data=True) if d["label"] == NARRATIVE}
 
     def node(self, id_: str, label: str, name: str, **props: object) -> str:
         self.G.add_node(id_, label=label, name=name, **props)
@@ -165,8 +165,7 @@ def test_social_view_drops_bookkeeping_and_non_social_organisations(two_networks
 
 def test_social_view_folds_parallel_relationships_and_only_confirmed_same_as(two_networks: nx.MultiDiGraph) -> None:
     G = two_networks
-    b = Builder()
-    b.G = G
+    b = Builder(G)
     b.rel(ASSOCIATED_WITH, "person:a1", "person:radu", "s009", confidence=0.4)
     G.add_edge("person:pavel", "person:b2", key="same-1", type=POSSIBLY_SAME_AS, narratives=[], confidence=0.0,
                evidence=[], score=0.8, reason="name", status="pending")
@@ -424,16 +423,30 @@ def test_exposure_parameters_change_the_score(worked_example: nx.MultiDiGraph) -
 
 
 def test_hubs_are_reached_but_not_passed_through(worked_example: nx.MultiDiGraph) -> None:
-    b = Builder()
-    b.G = worked_example
-    city = b.place("gb", "leeds", "Leeds")
+    b = Builder(worked_example)
+    wash = b.org("wash", "Leeds Car Wash")
     far = b.person("far", "Fay", "victim")
-    b.rel(ASSOCIATED_WITH, "person:ana", city, "s001", confidence=1.0)
-    b.rel(ASSOCIATED_WITH, far, city, "s002", confidence=1.0)
+    b.rel(ASSOCIATED_WITH, "person:ana", wash, "s001", confidence=1.0)
+    b.rel(ASSOCIATED_WITH, far, wash, "s002", confidence=1.0)
     through = exposure(b.G, "person:ana", ExposureParams())
-    assert any(c.target == far for c in through.contributions)
+    assert any(c.target == far and c.path == ["person:ana", wash, far] for c in through.contributions)
     hub = exposure(b.G, "person:ana", ExposureParams(max_degree=1))
     assert not any(c.target == far for c in hub.contributions)
+
+
+def test_places_are_targets_but_not_stepping_stones(worked_example: nx.MultiDiGraph) -> None:
+    b = Builder(worked_example)
+    city = b.place("gb", "leeds", "Leeds")
+    far = b.person("far", "Fay", "recruiter")
+    b.rel(EXPLOITED_AT, "person:vera", city, "s002", confidence=1.0)  # Leeds is a site
+    b.leg("person:ana", city, "s001", origin=None, via=[], mode="car", date=None)
+    b.leg(far, city, "s002", origin=None, via=[], mode="car", date=None)
+    default = {c.target: c for c in exposure(b.G, "person:ana").contributions}
+    assert default[city].target_kind == "site" and default[city].distance == 1
+    assert default[city].contribution == pytest.approx(1.5 * 0.8)
+    assert far not in default  # travelling to the same city is not a social tie
+    allowed = {c.target: c for c in exposure(b.G, "person:ana", ExposureParams(through_places=True)).contributions}
+    assert allowed[far].distance == 2 and allowed[far].path == ["person:ana", city, far]
 
 
 def test_exposure_all_skips_the_exploiting_side_and_orders_by_score(worked_example: nx.MultiDiGraph) -> None:

@@ -20,10 +20,11 @@ links together). Then ``raw = sum(contributions)`` and ``score = 1 - exp(-raw)``
 raw, and saturating, so a person tied to fifty victims is not fifty times "more exposed" than one tied to
 one. Every contribution keeps its path and the narratives behind it.
 
-Hubs: a node with more than ``max_degree`` social ties (a big city, an agency hotline) is reached and can
-be a target, but paths do not continue through it; otherwise everybody who travelled to London would be
-two hops from every London victim, and the score would measure city size. The person scored is always
-expanded. See ``docs/exposure.md``.
+Places and hubs: paths do not continue through a Location (unless ``through_places``), nor through any
+node with more than ``max_degree`` social ties (an agency hotline, a huge workplace); such nodes are
+reached and can be targets. Otherwise everybody who travelled to London would be two hops from every
+exploiter who did, and the score would measure the size of cities rather than a social environment. The
+person scored is always expanded. See ``docs/exposure.md``.
 
 Speed: one breadth-first search per person, cut at ``max_hops``, over integer adjacency lists built once
 per graph; the strongest shortest path falls out of the same search (a node's strength is the best
@@ -53,6 +54,7 @@ class ExposureParams:
     weight_exploiter: float = 2.0
     weight_site: float = 1.5
     max_degree: int = 100  # hubs with more social ties are reached but not passed through
+    through_places: bool = False  # whether paths may pass through a Location
 
     def __post_init__(self) -> None:
         if self.max_hops < 1:
@@ -101,8 +103,15 @@ class _Index:
         self.pos = pos
         self.adj = [[(pos[m], float(e.get("confidence", 0.0))) for m, e in S[n].items() if m in pos]
                     for n in self.ids]
-        self.expand = [S.degree(n) <= params.max_degree for n in self.ids]
+        self.expand = [_passable(S, n, params) for n in self.ids]
         self.kind = [target_kind(S, n, params) for n in self.ids]
+
+
+def _passable(S: nx.Graph, node: str, params: ExposureParams) -> bool:
+    """Whether a path may continue through ``node``: not a hub, and not a place unless allowed."""
+    if S.degree(node) > params.max_degree:
+        return False
+    return params.through_places or S.nodes[node].get("label") != LOCATION
 
 
 def _ball(S: nx.Graph, person: str, params: ExposureParams) -> set[str]:
@@ -112,7 +121,7 @@ def _ball(S: nx.Graph, person: str, params: ExposureParams) -> set[str]:
     for _ in range(params.max_hops):
         nxt = []
         for u in frontier:
-            if u != person and S.degree(u) > params.max_degree:
+            if u != person and not _passable(S, u, params):
                 continue
             for v in S[u]:
                 if v not in seen:
