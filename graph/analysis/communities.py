@@ -13,8 +13,8 @@ are tied when they are directly related or share a neighbour, and the tie's weig
 
 Shared places reinforce ties but never create one. Travelling to the same city is weak evidence of
 belonging to the same network, and there are many such pairs: measured on the synthetic 10k-node graph,
-letting places create ties multiplies the projection's edges by eight and drops the purity of the
-communities against the planted networks by half (``bench/analysis.py`` measures both ways).
+letting places create ties multiplies the projection's edges by eight and cuts the purity of the
+communities against the planted networks by more than half (``bench/analysis.py`` measures both ways).
 Organisations, identifiers and narratives linked to more than ``max_shared`` persons are skipped: their
 per-pair contribution is small (below ``w / 7.6`` at 200) while the pairs they create grow with the
 square of ``k``. Persons with no tie stay in the projection as isolated nodes (each its own community).
