@@ -6,12 +6,15 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .PHONY: install sysdeps run test bench clean
 
-# WeasyPrint (PDF reports) needs Pango at run time; install it from Debian when it is missing.
+# WeasyPrint (PDF reports) needs Pango and HarfBuzz-Subset at run time; install them from Debian when missing.
+SYSLIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 sysdeps:
-	@if ! ldconfig -p | grep -q libpango-1.0.so.0 || ! ldconfig -p | grep -q libpangoft2-1.0.so.0; then \
-		echo "installing Pango for PDF reports (apt-get)"; \
+	@missing=""; for lib in $(SYSLIBS); do ldconfig -p | grep -q "$$lib" || missing="$$missing $$lib"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing system libraries for PDF reports:$$missing (apt-get)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; \
 	fi
 
 $(STAMP): pyproject.toml

@@ -161,8 +161,11 @@ def analyse(
             graph = store.project()
             fingerprint = store.stats()
             bar.update(task, advance=1, description="analysing")
-            params = ExposureParams(settings.exposure_max_hops, settings.exposure_decay, settings.exposure_weight_victim,
-                                    settings.exposure_weight_exploiter, settings.exposure_weight_site)
+            params = ExposureParams(max_hops=settings.exposure_max_hops, decay=settings.exposure_decay,
+                                    weight_victim=settings.exposure_weight_victim,
+                                    weight_exploiter=settings.exposure_weight_exploiter,
+                                    weight_site=settings.exposure_weight_site, max_degree=settings.exposure_max_degree,
+                                    through_places=settings.exposure_through_places)
             result = run_analysis(graph, resolution=resolution or settings.louvain_resolution,
                                   seed=settings.louvain_seed if seed is None else seed, method=method,
                                   top_actors=settings.top_actors, exposure_params=params)

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     exposure_weight_exploiter: float = Field(2.0, ge=0, description="Exposure weight of a known exploiter, recruiter or controller.")
     exposure_weight_site: float = Field(1.5, ge=0, description="Exposure weight of a business or place where exploitation was reported.")
 
+    exposure_max_degree: int = Field(100, gt=0, description="Exposure paths do not pass through nodes with more ties than this (hubs).")
+    exposure_through_places: bool = Field(False, description="Let exposure paths pass through places (a shared city is not a tie).")
+
     resolution_merge_threshold: float = Field(0.92, gt=0, le=1, description="Name similarity needed (with shared context) to merge two people.")
     resolution_candidate_threshold: float = Field(0.75, gt=0, le=1, description="Name similarity from which a POSSIBLY_SAME_AS pair is proposed.")
 

@@ -22,7 +22,6 @@ sampled sources (networkx's ``k``, seeded, so it is repeatable): within communit
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
@@ -32,18 +31,13 @@ from graph.analysis.results import ActorScore, Broker
 
 EXACT_LIMIT = 500  # nodes up to which betweenness is exact
 SAMPLE_K = 200  # sampled sources above it
-_HAS_SCIPY = importlib.util.find_spec("scipy") is not None
 
 
 def _pagerank(S: nx.Graph) -> dict[str, float]:
-    """Weighted PageRank (alpha 0.85). networkx's default implementation needs scipy; without it, networkx's
-    own pure-Python power iteration gives the same fixed point (both stop at the same tolerance)."""
+    """Weighted PageRank (alpha 0.85, networkx's scipy implementation); uniform on a graph with no ties."""
     if S.number_of_edges() == 0:
         return {n: 1.0 / len(S) for n in S} if len(S) else {}
-    if _HAS_SCIPY:
-        return nx.pagerank(S, weight="weight")
-    from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
-    return _pagerank_python(S, weight="weight")
+    return nx.pagerank(S, weight="weight")
 
 
 def _betweenness(S: nx.Graph, seed: int) -> dict[str, float]:
