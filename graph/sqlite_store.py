@@ -23,6 +23,7 @@ from typing import Any
 import networkx as nx
 
 from graph import model as m
+from graph.analysis.results import PathResult
 from graph.build import build_fragment
 from graph.decisions import DECISIONS, DecisionLog, make_decision
 from graph.materialise import better_name, materialise, merge_edge_props, merge_node_props
@@ -225,6 +226,32 @@ class SQLiteStore:
         kept = [e for e in edges.values() if e.source in seen and e.target in seen]
         nodes = self._nodes(sorted(seen))
         return Subgraph([nodes[i] for i in sorted(nodes)], sorted(kept, key=lambda e: e.id), truncated)
+
+    def _social(self) -> nx.Graph:
+        from graph.analysis.social import social_view
+
+        return social_view(self.project(types=sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS})))
+
+    def shortest_path(self, a: str, b: str) -> PathResult | None:
+        """Over the projected social view (``graph.analysis.paths``): the store holds no path index of its own."""
+        from graph.analysis.paths import shortest_path
+
+        view = self._social()
+        lookup = _Lookup(self._db)
+        a, b = lookup.canonical(a), lookup.canonical(b)
+        if a not in view or b not in view:
+            return None
+        return shortest_path(view, a, b, view=view)
+
+    def all_paths(self, a: str, b: str, cutoff: int = 4, limit: int = 50) -> list[PathResult]:
+        from graph.analysis.paths import all_simple_paths
+
+        view = self._social()
+        lookup = _Lookup(self._db)
+        a, b = lookup.canonical(a), lookup.canonical(b)
+        if a not in view or b not in view:
+            return []
+        return all_simple_paths(view, a, b, cutoff=cutoff, limit=limit, view=view)
 
     def search(self, query: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[m.Node]:
         """By identifier (exact normalised value) or by name (every word of the query, as a prefix)."""

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import networkx as nx
 
 from graph import model as m
+from graph.analysis.results import PathResult
 from graph.build import NarrativeMeta
 from graph.resolution import Thresholds
 from nlp.extraction import Extraction
@@ -79,6 +80,11 @@ class GraphStore(Protocol):
     def node(self, node_id: str) -> NodeDetail | None: ...
 
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500) -> Subgraph: ...
+
+    def shortest_path(self, a: str, b: str) -> PathResult | None:
+        """The strongest shortest path over social ties, each hop with its narratives; None if unconnected."""
+
+    def all_paths(self, a: str, b: str, cutoff: int = 4, limit: int = 50) -> list[PathResult]: ...
 
     def search(self, query: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[m.Node]: ...
 
