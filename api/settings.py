@@ -22,6 +22,14 @@ class Settings(BaseSettings):
     n_process: int = Field(1, gt=0, description="Worker processes for batch extraction.")
 
     store: str = Field("sqlite", pattern="^(sqlite|neo4j)$", description="Graph store: the embedded SQLite file or Neo4j.")
+    neo4j_uri: str | None = Field(None, description="Bolt URI of a Neo4j to use; unset: the local one from `sightline neo4j start`.")
+    neo4j_user: str = Field("neo4j", description="Neo4j user name.")
+    neo4j_password: str | None = Field(None, description="Neo4j password (unset for the local Neo4j, which listens on 127.0.0.1 only).")
+    neo4j_database: str = Field("neo4j", description="Neo4j database name.")
+    neo4j_port: int = Field(0, ge=0, le=65535, description="Bolt port of the local Neo4j; 0 picks a free one.")
+    neo4j_heap: str = Field("512m", pattern=r"^\d+[kmg]$", description="Java heap of the local Neo4j (-Xmx).")
+    neo4j_page_cache: str = Field("64m", pattern=r"^\d+[kmg]$", description="Page cache of the local Neo4j.")
+
     ingest_batch: int = Field(64, gt=0, description="Narratives written per store transaction.")
 
     louvain_resolution: float = Field(1.0, gt=0, description="Louvain resolution: higher gives more, smaller communities.")
