@@ -6,7 +6,7 @@ the batch: SQLite's journal guarantees it, and ``tests/test_graph_ingest.py`` ki
 check. ``synchronous=NORMAL`` in WAL mode is safe against a killed process; after a power loss the last
 committed batches may be missing but the file is never corrupt.
 
-Resolution runs inside the write transaction (``_Lookup``), so a batch sees its own earlier narratives
+Resolution runs inside the write transaction (``_Ops``), so a batch sees its own earlier narratives
 and two writers cannot both create the same person.
 """
 
@@ -16,7 +16,6 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +23,12 @@ import networkx as nx
 
 from graph import model as m
 from graph.analysis.results import PathResult
-from graph.build import build_fragment
-from graph.decisions import DECISIONS, DecisionLog, make_decision
-from graph.materialise import better_name, materialise, merge_edge_props, merge_node_props
+from graph.decisions import Decision, DecisionLog
 from graph.name_similarity import blocking_keys, compare, tokens
 from graph.projection import to_networkx
-from graph.resolution import PersonRecord, Thresholds, resolve_persons
-from graph.store import (ConflictError, NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph,
-                         WriteResult)
+from graph.resolution import PersonRecord, Thresholds
+from graph.store import NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
+from graph.writing import decide, write_batch
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, name TEXT NOT NULL, props TEXT NOT NULL);
@@ -52,10 +49,6 @@ CREATE TABLE IF NOT EXISTS decisions (a TEXT NOT NULL, b TEXT NOT NULL, decision
                                       decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, PRIMARY KEY (a, b));
 """
 _CONTEXT_LABELS = (m.PHONE, m.EMAIL, m.BANK_ACCOUNT, m.CRYPTO_WALLET, m.ONLINE_ACCOUNT, m.ORGANIZATION, m.LOCATION)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _node(row: sqlite3.Row | tuple[Any, ...]) -> m.Node:
@@ -114,84 +107,25 @@ class SQLiteStore:
     # -- writing ------------------------------------------------------------------------------------
 
     def has_narrative(self, content_hash: str) -> bool:
-        return self._db.execute("SELECT 1 FROM narratives WHERE content_hash = ?", (content_hash,)).fetchone() is not None
+        return _Ops(self._db).has_narrative(content_hash)
 
     def narrative_hash(self, source_id: str) -> str | None:
-        row = self._db.execute("SELECT content_hash FROM narratives WHERE source_id = ?", (source_id,)).fetchone()
-        return row[0] if row else None
+        return _Ops(self._db).narrative_hash(source_id)
 
     def write(self, batch: Sequence[NarrativeInput], thresholds: Thresholds = Thresholds()) -> WriteResult:
-        result = WriteResult()
         with self._transaction() as db:
-            lookup = _Lookup(db)
-            for item in batch:
-                if self.has_narrative(item.content_hash):
-                    result.skipped.append(item.meta.source_id)
-                    continue
-                held = db.execute("SELECT content_hash FROM narratives WHERE source_id = ?",
-                                  (item.meta.source_id,)).fetchone()
-                if held is not None:
-                    raise ConflictError(f"narrative id {item.meta.source_id!r} is already stored with different "
-                                        "text; give the new text its own id")
-                fragment = build_fragment(item.extraction, item.meta, item.text, item.content_hash)
-                resolution = resolve_persons(fragment, lookup, thresholds)
-                nodes, edges = materialise(fragment, resolution)
-                self._upsert_nodes(db, nodes)
-                self._upsert_edges(db, edges)
-                db.execute("INSERT INTO narratives VALUES (?, ?, ?, ?)",
-                           (item.meta.source_id, fragment.narrative.id, item.content_hash, _now()))
-                result.written.append(item.meta.source_id)
-                result.merged += len(resolution.merged)
-                result.candidates += len(resolution.candidates)
-        return result
-
-    def _upsert_nodes(self, db: sqlite3.Connection, nodes: Sequence[m.Node]) -> None:
-        for node in nodes:
-            row = db.execute("SELECT id, label, name, props FROM nodes WHERE id = ?", (node.id,)).fetchone()
-            if row is not None:
-                old = _node(row)
-                node = m.Node(node.id, old.label, better_name(old.label, old.name, node.name),
-                              merge_node_props(old.label, old.props, node.props))
-                if node.props == old.props and node.name == old.name:
-                    continue
-            db.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?)",
-                       (node.id, node.label, node.name, json.dumps(node.props, ensure_ascii=False, sort_keys=True)))
-            db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)", [(k, node.id) for k in search_keys(node)])
-
-    def _upsert_edges(self, db: sqlite3.Connection, edges: Sequence[m.Edge]) -> None:
-        for edge in edges:
-            row = db.execute("SELECT props FROM edges WHERE id = ?", (edge.id,)).fetchone()
-            if row is None:
-                db.execute("INSERT INTO edges VALUES (?, ?, ?, ?, ?)",
-                           (edge.id, edge.type, edge.source, edge.target, json.dumps(edge.props, ensure_ascii=False)))
-            else:
-                props = merge_edge_props(json.loads(row[0]), edge.props)
-                db.execute("UPDATE edges SET props = ? WHERE id = ?", (json.dumps(props, ensure_ascii=False), edge.id))
-            db.executemany("INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?)",
-                           [(edge.id, e.narrative, e.sentence, e.start, e.end, e.confidence) for e in edge.evidence])
+            return write_batch(_Ops(db), batch, thresholds)
 
     # -- reading ------------------------------------------------------------------------------------
 
     def _nodes(self, ids: Sequence[str]) -> dict[str, m.Node]:
-        out: dict[str, m.Node] = {}
-        for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(f"SELECT id, label, name, props FROM nodes WHERE id IN ({marks})", chunk):
-                out[row[0]] = _node(row)
-        return out
+        return _read_nodes(self._db, ids)
 
     def _edges(self, where: str, params: Sequence[Any]) -> list[m.Edge]:
-        rows = self._db.execute(f"SELECT id, type, source, target, props FROM edges WHERE {where}", params).fetchall()
-        edges = {r[0]: m.Edge(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows}
-        for chunk in _chunks(list(edges), 500):
-            marks = ",".join("?" * len(chunk))
-            for e in self._db.execute(f"SELECT edge_id, narrative, sentence, start, end, confidence FROM evidence "
-                                      f"WHERE edge_id IN ({marks}) ORDER BY narrative, start", chunk):
-                edges[e[0]].evidence.append(m.EvidenceRef(*e[1:]))
-        return list(edges.values())
+        return _read_edges(self._db, where, params)
 
     def node(self, node_id: str) -> NodeDetail | None:
-        node_id = _Lookup(self._db).canonical(node_id)
+        node_id = _Ops(self._db).canonical(node_id)
         found = self._nodes([node_id]).get(node_id)
         if found is None:
             return None
@@ -237,7 +171,7 @@ class SQLiteStore:
         from graph.analysis.paths import shortest_path
 
         view = self._social()
-        lookup = _Lookup(self._db)
+        lookup = _Ops(self._db)
         a, b = lookup.canonical(a), lookup.canonical(b)
         if a not in view or b not in view:
             return None
@@ -247,7 +181,7 @@ class SQLiteStore:
         from graph.analysis.paths import all_simple_paths
 
         view = self._social()
-        lookup = _Lookup(self._db)
+        lookup = _Ops(self._db)
         a, b = lookup.canonical(a), lookup.canonical(b)
         if a not in view or b not in view:
             return []
@@ -314,58 +248,88 @@ class SQLiteStore:
         return out
 
     def decide(self, a: str, b: str, decision: str, by: str) -> None:
-        if decision not in DECISIONS:
-            raise StoreError("decision must be 'confirmed' or 'rejected'")
         with self._transaction() as db:
-            lookup = _Lookup(db)
-            a, b = lookup.canonical(a), lookup.canonical(b)
-            found = self._nodes([a, b])
-            if a == b or len(found) != 2 or any(n.label != m.PERSON for n in found.values()):
-                raise StoreError(f"{a} and {b} are not two distinct people in the graph")
-            lo, hi = sorted((a, b))
-            record = make_decision(a, b, decision, by)
-            db.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",
-                       (record.a, record.b, record.decision, record.by, record.at))
-            pair_id = m.edge_id(m.POSSIBLY_SAME_AS, lo, hi)
-            row = db.execute("SELECT props FROM edges WHERE id = ?", (pair_id,)).fetchone()
-            if row is not None:
-                props = {**json.loads(row[0]), "status": decision, "decided_by": by}
-                db.execute("UPDATE edges SET props = ? WHERE id = ?", (json.dumps(props, ensure_ascii=False), pair_id))
-            if decision == "confirmed":
-                self._merge(db, keep=a, gone=b)
+            record = decide(_Ops(db), a, b, decision, by)
             self.decisions.append(record)  # inside the transaction: a failed log write rolls the decision back
 
-    def _merge(self, db: sqlite3.Connection, keep: str, gone: str) -> None:
-        """Fold ``gone`` into ``keep``: its relationships, evidence, roles and aliases; remember the mapping."""
-        nodes = self._nodes([keep, gone])
-        kept, old = nodes[keep], nodes[gone]
-        props = merge_node_props(m.PERSON, kept.props, {**old.props, "aliases": [old.name, *old.props.get("aliases", [])]})
-        self._upsert_nodes(db, [m.Node(keep, m.PERSON, better_name(m.PERSON, kept.name, old.name), props)])
-        for edge in self._edges("source = ? OR target = ?", (gone, gone)):
-            source = keep if edge.source == gone else edge.source
-            target = keep if edge.target == gone else edge.target
-            db.execute("DELETE FROM edges WHERE id = ?", (edge.id,))
-            db.execute("DELETE FROM evidence WHERE edge_id = ?", (edge.id,))
-            if source == target:
-                continue
-            new_id = m.edge_id(edge.type, source, target, edge.id)
-            if edge.type == m.POSSIBLY_SAME_AS:
-                lo, hi = sorted((source, target))
-                source, target, new_id = lo, hi, m.edge_id(edge.type, lo, hi)
-            self._upsert_edges(db, [m.Edge(new_id, edge.type, source, target, edge.props, edge.evidence)])
-        db.execute("DELETE FROM nodes WHERE id = ?", (gone,))
-        db.execute("UPDATE keys SET node_id = ? WHERE node_id = ? AND key NOT IN "
-                   "(SELECT key FROM keys WHERE node_id = ?)", (keep, gone, keep))
-        db.execute("DELETE FROM keys WHERE node_id = ?", (gone,))
-        db.execute("UPDATE merged SET new = ? WHERE new = ?", (keep, gone))
-        db.execute("INSERT OR REPLACE INTO merged VALUES (?, ?)", (gone, keep))
+
+def _read_nodes(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, m.Node]:
+    out: dict[str, m.Node] = {}
+    for chunk in _chunks(list(ids), 500):
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute(f"SELECT id, label, name, props FROM nodes WHERE id IN ({marks})", chunk):
+            out[row[0]] = _node(row)
+    return out
 
 
-class _Lookup:
-    """Resolution's view of the store, inside the current transaction."""
+def _read_edges(db: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[m.Edge]:
+    rows = db.execute(f"SELECT id, type, source, target, props FROM edges WHERE {where}", params).fetchall()
+    edges = {r[0]: m.Edge(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows}
+    for chunk in _chunks(list(edges), 500):
+        marks = ",".join("?" * len(chunk))
+        for e in db.execute(f"SELECT edge_id, narrative, sentence, start, end, confidence FROM evidence "
+                            f"WHERE edge_id IN ({marks}) ORDER BY narrative, start", chunk):
+            edges[e[0]].evidence.append(m.EvidenceRef(*e[1:]))
+    return list(edges.values())
+
+
+class _Ops:
+    """``graph.writing.WriteOps`` (and resolution's lookup) on one connection, inside its transaction."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
+
+    def get_nodes(self, ids: Sequence[str]) -> dict[str, m.Node]:
+        return _read_nodes(self._db, ids)
+
+    def put_nodes(self, nodes: Sequence[m.Node]) -> None:
+        for node in nodes:
+            self._db.execute("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?)",
+                             (node.id, node.label, node.name, json.dumps(node.props, ensure_ascii=False, sort_keys=True)))
+            self._db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)", [(k, node.id) for k in search_keys(node)])
+
+    def get_edges(self, edges: Sequence[m.Edge]) -> dict[str, m.Edge]:
+        out: dict[str, m.Edge] = {}
+        for chunk in _chunks([e.id for e in edges], 500):
+            found = _read_edges(self._db, f"id IN ({','.join('?' * len(chunk))})", chunk)
+            out.update((e.id, e) for e in found)
+        return out
+
+    def put_edges(self, edges: Sequence[m.Edge]) -> None:
+        for edge in edges:
+            self._db.execute("INSERT OR REPLACE INTO edges VALUES (?, ?, ?, ?, ?)",
+                             (edge.id, edge.type, edge.source, edge.target, json.dumps(edge.props, ensure_ascii=False)))
+            self._db.executemany("INSERT OR IGNORE INTO evidence VALUES (?, ?, ?, ?, ?, ?)",
+                                 [(edge.id, e.narrative, e.sentence, e.start, e.end, e.confidence) for e in edge.evidence])
+
+    def edges_touching(self, node_id: str) -> list[m.Edge]:
+        return _read_edges(self._db, "source = ? OR target = ?", (node_id, node_id))
+
+    def delete_edges(self, edges: Sequence[m.Edge]) -> None:
+        self._db.executemany("DELETE FROM edges WHERE id = ?", [(e.id,) for e in edges])
+        self._db.executemany("DELETE FROM evidence WHERE edge_id = ?", [(e.id,) for e in edges])
+
+    def delete_node(self, node_id: str) -> None:
+        self._db.execute("DELETE FROM nodes WHERE id = ?", (node_id,))
+        self._db.execute("DELETE FROM keys WHERE node_id = ?", (node_id,))
+
+    def has_narrative(self, content_hash: str) -> bool:
+        return self._db.execute("SELECT 1 FROM narratives WHERE content_hash = ?", (content_hash,)).fetchone() is not None
+
+    def narrative_hash(self, source_id: str) -> str | None:
+        row = self._db.execute("SELECT content_hash FROM narratives WHERE source_id = ?", (source_id,)).fetchone()
+        return row[0] if row else None
+
+    def add_narrative(self, source_id: str, node_id: str, content_hash: str, ingested_at: str) -> None:
+        self._db.execute("INSERT INTO narratives VALUES (?, ?, ?, ?)", (source_id, node_id, content_hash, ingested_at))
+
+    def put_decision(self, decision: Decision) -> None:
+        self._db.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",
+                         (decision.a, decision.b, decision.decision, decision.by, decision.at))
+
+    def put_merged(self, old: str, new: str) -> None:
+        self._db.execute("UPDATE merged SET new = ? WHERE new = ?", (new, old))
+        self._db.execute("INSERT OR REPLACE INTO merged VALUES (?, ?)", (old, new))
 
     def canonical(self, node_id: str) -> str:
         for _ in range(32):
