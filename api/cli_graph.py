@@ -24,10 +24,10 @@ ANALYSIS_FILE = "analysis.json"
 
 
 def _store(settings: Settings):  # noqa: ANN202 - returns the GraphStore protocol
-    from graph.store import StoreError, open_store
+    from graph.store import StoreError, open_configured_store
 
     try:
-        return open_store(settings.home, settings.store)
+        return open_configured_store(settings)
     except StoreError as error:
         raise fail(str(error), EXIT_FAILURE) from None
 
@@ -221,3 +221,57 @@ def report(
         bar.advance(task)
     for kind, path in paths.items():
         typer.echo(f"{kind}: {path}")
+
+
+def export(
+    output_path: Annotated[Path, typer.Option("--output", "-o", help="JSON lines file to write.")],
+) -> None:
+    """Write the whole graph (nodes, relationships with evidence, narratives, merges) as JSON lines."""
+    from graph.store import StoreError
+    from graph.transfer import export_lines
+
+    store = _store(get_settings())
+    count = 0
+    try:
+        output_path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=output_path.parent, prefix=f".{output_path.name}.")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            for line in export_lines(store):
+                out.write(line + "\n")
+                count += 1
+        os.replace(temp, output_path)
+    except StoreError as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+    finally:
+        store.close()
+    stderr.print(f"exported {count} record(s) to {output_path}")
+
+
+def import_(
+    input: Annotated[Path, typer.Argument(help="JSON lines written by `sightline export`.")],
+    batch: Annotated[int, typer.Option(help="Records per transaction.")] = 2000,
+) -> None:
+    """Load an exported graph into the configured store; importing the same file twice changes nothing."""
+    from graph.store import StoreError
+    from graph.transfer import TransferError, parse_lines
+
+    if not input.is_file():
+        raise fail(f"{input}: no such file")
+    try:
+        with input.open(encoding="utf-8") as handle:
+            records = list(parse_lines(handle, str(input)))  # the whole file is checked before anything is written
+    except (TransferError, UnicodeDecodeError) as error:
+        raise fail(f"{error}; nothing was imported") from None
+    store = _store(get_settings())
+    try:
+        with progress() as bar:
+            task = bar.add_task(f"importing {input.name}", total=len(records))
+            for i in range(0, len(records), batch):
+                chunk = records[i:i + batch]
+                store.load(chunk)
+                bar.advance(task, len(chunk))
+    except StoreError as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+    finally:
+        store.close()
+    stderr.print(f"imported {len(records)} record(s) from {input}")

@@ -82,6 +82,10 @@ class EvidenceRef:
     def key(self) -> tuple[str, int, int]:
         return (self.narrative, self.start, self.end)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"narrative": self.narrative, "sentence": self.sentence, "start": self.start, "end": self.end,
+                "confidence": self.confidence}
+
 
 @dataclass(slots=True)
 class Edge:

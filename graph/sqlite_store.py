@@ -24,7 +24,8 @@ import networkx as nx
 from graph import model as m
 from graph.analysis.results import PathResult
 from graph.decisions import Decision, DecisionLog
-from graph.name_similarity import blocking_keys, compare, tokens
+from graph.name_similarity import compare, tokens
+from graph.search_index import identifier_forms, search_keys
 from graph.projection import to_networkx
 from graph.resolution import PersonRecord, Thresholds
 from graph.store import NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
@@ -53,18 +54,6 @@ _CONTEXT_LABELS = (m.PHONE, m.EMAIL, m.BANK_ACCOUNT, m.CRYPTO_WALLET, m.ONLINE_A
 
 def _node(row: sqlite3.Row | tuple[Any, ...]) -> m.Node:
     return m.Node(row[0], row[1], row[2], json.loads(row[3]))
-
-
-def search_keys(node: m.Node) -> set[str]:
-    """Keys a node is found by: its name tokens, its identifier value, and for people the blocking keys."""
-    keys = {f"t:{t}" for t in tokens(node.name) if len(t) > 1}
-    if node.label in m.IDENTIFIER_NODE_LABELS:
-        keys.add(f"v:{str(node.props.get('value', node.name)).lower()}")
-    if node.label == m.PERSON:
-        for alias in [node.name, *node.props.get("aliases", [])]:
-            keys |= blocking_keys(alias)
-            keys |= {f"t:{t}" for t in tokens(alias) if len(t) > 1}
-    return keys
 
 
 class SQLiteStore:
@@ -193,7 +182,7 @@ class SQLiteStore:
         if not query:
             return []
         ids = {r[0] for r in self._db.execute("SELECT node_id FROM keys WHERE key = ?", (f"v:{query.lower()}",))}
-        for value in _identifier_forms(query):
+        for value in identifier_forms(query):
             ids |= {r[0] for r in self._db.execute("SELECT node_id FROM keys WHERE key = ?", (f"v:{value.lower()}",))}
         words = [t for t in tokens(query) if len(t) > 1]
         if not ids and words:
@@ -246,6 +235,27 @@ class SQLiteStore:
                                   props.get("status", "pending"), edge_id))
         out.sort(key=lambda p: (-p.score, p.edge_id))
         return out
+
+    # -- export / import ----------------------------------------------------------------------------
+
+    def dump(self) -> Iterator[dict[str, Any]]:
+        for row in self._db.execute("SELECT id, label, name, props FROM nodes ORDER BY id"):
+            node = _node(row)
+            yield {"kind": "node", "id": node.id, "label": node.label, "name": node.name, "props": node.props}
+        for source_id, node_id, digest, at in self._db.execute("SELECT * FROM narratives ORDER BY source_id"):
+            yield {"kind": "narrative", "source_id": source_id, "node": node_id, "content_hash": digest,
+                   "ingested_at": at}
+        for edge in self._edges("1 = 1", ()):
+            yield {"kind": "edge", "id": edge.id, "type": edge.type, "source": edge.source, "target": edge.target,
+                   "props": edge.props, "evidence": [e.to_dict() for e in edge.evidence]}
+        for old, new in self._db.execute("SELECT old, new FROM merged ORDER BY old"):
+            yield {"kind": "merged", "old": old, "new": new}
+
+    def load(self, records: Sequence[dict[str, Any]]) -> None:
+        from graph.transfer import apply_records
+
+        with self._transaction() as db:
+            apply_records(_Ops(db), records)
 
     def decide(self, a: str, b: str, decision: str, by: str) -> None:
         with self._transaction() as db:
@@ -376,19 +386,3 @@ class _Ops:
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
-
-
-def _identifier_forms(query: str) -> list[str]:
-    """The normalised forms a query could take as an identifier (phone, email, IBAN, wallet, handle)."""
-    from nlp.identifiers import normalise_email, normalise_handle, normalise_iban, normalise_phone, normalise_url
-
-    forms: list[str] = []
-    phone = normalise_phone(query)
-    if phone:
-        forms.append(phone[0])
-    for normalise in (normalise_email, normalise_iban, normalise_handle, normalise_url):
-        value = normalise(query)
-        if value:
-            forms.append(value)
-    return forms
-

@@ -6,7 +6,7 @@ Neo4j are interchangeable. Everything returned is plain data from ``graph.model`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -99,12 +99,37 @@ class GraphStore(Protocol):
     def decide(self, a: str, b: str, decision: str, by: str) -> None:
         """Confirm (merge b into a) or reject a POSSIBLY_SAME_AS pair; the decision persists."""
 
+    def dump(self) -> Iterator[dict[str, Any]]:
+        """Every node, narrative, relationship (with evidence) and merge, as records for ``graph.transfer``."""
+
+    def load(self, records: Sequence[dict[str, Any]]) -> None:
+        """Write exported records in one transaction."""
+
     def close(self) -> None: ...
 
 
-def open_store(home: Path, kind: str = "sqlite") -> GraphStore:
+def open_store(home: Path, kind: str = "sqlite", *, neo4j_uri: str | None = None, neo4j_user: str = "neo4j",
+               neo4j_password: str | None = None, neo4j_database: str = "neo4j") -> GraphStore:
+    """The embedded store in ``home``, or Neo4j: ``neo4j_uri`` if given, else the local one started from ``home``."""
+    from graph.decisions import DecisionLog
+
     if kind == "sqlite":
         from graph.sqlite_store import SQLiteStore
 
-        return SQLiteStore(home / "graph.sqlite")
+        return SQLiteStore(home / "graph.sqlite", DecisionLog(home))
+    if kind == "neo4j":
+        from graph.neo4j_server import local_uri
+        from graph.neo4j_store import Neo4jStore
+
+        uri = neo4j_uri or local_uri(home)
+        if uri is None:
+            raise StoreError(f"SIGHTLINE_STORE=neo4j but no Neo4j is running for {home} and SIGHTLINE_NEO4J_URI is "
+                             "not set; run `sightline neo4j start` or point SIGHTLINE_NEO4J_URI at a server")
+        return Neo4jStore(uri, neo4j_user, neo4j_password, neo4j_database, DecisionLog(home))
     raise StoreError(f"unknown store {kind!r}; SIGHTLINE_STORE must be 'sqlite' or 'neo4j'")
+
+
+def open_configured_store(settings: Any) -> GraphStore:
+    """The store the settings name (``SIGHTLINE_STORE`` and, for Neo4j, ``SIGHTLINE_NEO4J_*``)."""
+    return open_store(settings.home, settings.store, neo4j_uri=settings.neo4j_uri, neo4j_user=settings.neo4j_user,
+                      neo4j_password=settings.neo4j_password, neo4j_database=settings.neo4j_database)

@@ -1,0 +1,35 @@
+"""The keys a node is found by, shared by both stores so that search behaves the same on each.
+
+``t:`` name tokens (prefix-searchable), ``v:`` an identifier's normalised value, and for people the
+resolution blocking keys (``graph.name_similarity.blocking_keys``) of every alias.
+"""
+
+from __future__ import annotations
+
+from graph import model as m
+from graph.name_similarity import blocking_keys, tokens
+from nlp.identifiers import normalise_email, normalise_handle, normalise_iban, normalise_phone, normalise_url
+
+
+def search_keys(node: m.Node) -> set[str]:
+    keys = {f"t:{t}" for t in tokens(node.name) if len(t) > 1}
+    if node.label in m.IDENTIFIER_NODE_LABELS:
+        keys.add(f"v:{str(node.props.get('value', node.name)).lower()}")
+    if node.label == m.PERSON:
+        for alias in [node.name, *node.props.get("aliases", [])]:
+            keys |= blocking_keys(alias)
+            keys |= {f"t:{t}" for t in tokens(alias) if len(t) > 1}
+    return keys
+
+
+def identifier_forms(query: str) -> list[str]:
+    """The normalised forms a query could take as an identifier (phone, email, IBAN, handle, URL)."""
+    forms: list[str] = []
+    phone = normalise_phone(query)
+    if phone:
+        forms.append(phone[0])
+    for normalise in (normalise_email, normalise_iban, normalise_handle, normalise_url):
+        value = normalise(query)
+        if value:
+            forms.append(value)
+    return forms
