@@ -18,7 +18,8 @@ def materialise(fragment: Fragment, resolution: Resolution) -> tuple[list[m.Node
     nodes = [fragment.narrative, *fragment.nodes.values()]
     for key, person in sorted(fragment.persons.items()):
         roles = {role: [fragment.source_id] for role in sorted(person.roles)}
-        props: dict[str, Any] = {"roles": roles, "aliases": sorted(set(person.names)), "narrator": person.narrator}
+        props: dict[str, Any] = {"roles": roles, "aliases": sorted(set(person.names)), "narrator": person.narrator,
+                                 "context": sorted([t, n] for t, n in person.context), "nearby": sorted(person.nearby)}
         nodes.append(m.Node(resolution.ids[key], m.PERSON, person.name, props))
 
     def real(ref: str) -> str:
@@ -70,6 +71,11 @@ def merge_node_props(label: str, old: dict[str, Any], new: dict[str, Any]) -> di
             merged["roles"] = dict(sorted(roles.items()))
         elif label == m.PERSON and key == "aliases":
             merged["aliases"] = sorted(set(old.get("aliases") or []) | set(value))
+        elif label == m.PERSON and key == "context":
+            pairs = {tuple(p) for p in old.get("context") or []} | {tuple(p) for p in value}
+            merged["context"] = [list(p) for p in sorted(pairs)]
+        elif label == m.PERSON and key == "nearby":
+            merged["nearby"] = sorted(set(old.get("nearby") or []) | set(value))
         elif label == m.PERSON and key == "narrator":
             merged["narrator"] = bool(old.get("narrator")) or bool(value)
         elif merged.get(key) is None:

@@ -33,6 +33,8 @@ from graph.name_similarity import blocking_keys, compare, tokens
 from nlp.identifiers import name_key
 
 SHARED_CONTEXT_FLOOR = 0.5
+CANDIDATE_LIMIT = 100  # people compared per name: those sharing the most blocking keys with it
+COMMON_KEY = 500  # a blocking key held by more people than this (a common first name) does not block
 _VICTIM_SIDE = frozenset({"victim"})
 
 
@@ -45,6 +47,14 @@ class PersonRecord:
     context: set[tuple[str, str]]  # (relationship type, node id)
     narrator: bool = False
     nearby: set[str] = field(default_factory=set)  # identifiers and businesses named in its narratives
+
+
+def person_record(node: m.Node) -> PersonRecord:
+    """A stored person as resolution sees it; context and nearby are kept on the node by ``materialise``."""
+    props = node.props
+    return PersonRecord(node.id, node.name, list(props.get("aliases", [])), set(props.get("roles", {})),
+                        {(t, n) for t, n in props.get("context", [])}, bool(props.get("narrator")),
+                        set(props.get("nearby", [])))
 
 
 @dataclass(slots=True)
@@ -120,9 +130,10 @@ def resolve_persons(fragment: Fragment, lookup: ResolutionLookup, thresholds: Th
             resolution.ids[key] = own_id
             continue
         keys = set().union(*(blocking_keys(n) for n in person.names))
-        best: tuple[float, PersonRecord, str] | None = None
+        best: tuple[tuple[float, int], PersonRecord, str] | None = None
         proposals: list[Candidate] = []
-        for record in lookup.person_candidates(keys):
+        # in id order, so that every store (whatever order it returns candidates in) picks the same one
+        for record in sorted(lookup.person_candidates(keys), key=lambda r: r.id):
             if record.narrator or record.id == own_id or record.id in taken:
                 continue
             decided = lookup.decision(own_id, record.id)
@@ -132,14 +143,14 @@ def resolve_persons(fragment: Fragment, lookup: ResolutionLookup, thresholds: Th
             shared = _shared(person, record, full_name=len(tokens(person.name)) > 1)
             conflict = {_side(person.roles), _side(record.roles)} == {"victim", "exploiter"}
             if decided == "confirmed":
-                reason = f"confirmed by an analyst; {why}"
-                if best is None or best[0] < 2.0:
-                    best = (2.0, record, reason)
+                rank = (2.0, 0)
+                if best is None or rank > best[0]:
+                    best = (rank, record, f"confirmed by an analyst; {why}")
                 continue
             if score >= thresholds.merge and shared and not conflict:
-                reason = f"{why}; shares {', '.join(f'{t} {n}' for t, n in shared)}"
-                if best is None or score > best[0]:
-                    best = (score, record, reason)
+                rank = (score, len(shared))  # the closest name, then the most shared context
+                if best is None or rank > best[0]:
+                    best = (rank, record, f"{why}; shares {', '.join(f'{t} {n}' for t, n in shared)}")
                 continue
             if score >= thresholds.candidate or (shared and score >= SHARED_CONTEXT_FLOOR):
                 notes = [why]

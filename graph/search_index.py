@@ -1,7 +1,8 @@
 """The keys a node is found by, shared by both stores so that search behaves the same on each.
 
-``t:`` name tokens (prefix-searchable), ``v:`` an identifier's normalised value, and for people the
-resolution blocking keys (``graph.name_similarity.blocking_keys``) of every alias.
+``t:`` name tokens (prefix-searchable), ``v:`` an identifier's normalised value, and for people ``b:`` plus
+the resolution blocking keys (``graph.name_similarity.blocking_keys``) of every alias, kept apart so that
+finding resolution candidates reads only people.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ def search_keys(node: m.Node) -> set[str]:
         keys.add(f"v:{str(node.props.get('value', node.name)).lower()}")
     if node.label == m.PERSON:
         for alias in [node.name, *node.props.get("aliases", [])]:
-            keys |= blocking_keys(alias)
+            keys |= {f"b:{k}" for k in blocking_keys(alias)}
             keys |= {f"t:{t}" for t in tokens(alias) if len(t) > 1}
     return keys
 

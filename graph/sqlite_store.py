@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +28,7 @@ from graph.decisions import Decision, DecisionLog
 from graph.name_similarity import compare, tokens
 from graph.search_index import identifier_forms, search_keys
 from graph.projection import to_networkx
-from graph.resolution import PersonRecord, Thresholds
+from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, Thresholds, person_record
 from graph.store import NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
 from graph.writing import decide, write_batch
 
@@ -355,32 +356,16 @@ class _Ops:
         return row[0] if row else None
 
     def person_candidates(self, keys: set[str]) -> list[PersonRecord]:
-        if not keys:
-            return []
-        marks = ",".join("?" * len(keys))
-        ids = [r[0] for r in self._db.execute(
-            f"SELECT DISTINCT k.node_id FROM keys k JOIN nodes n ON n.id = k.node_id "
-            f"WHERE k.key IN ({marks}) AND n.label = ? LIMIT 200", [*sorted(keys), m.PERSON])]
-        records = []
-        for node_id in ids:
-            row = self._db.execute("SELECT id, label, name, props FROM nodes WHERE id = ?", (node_id,)).fetchone()
-            node = _node(row)
-            context: set[tuple[str, str]] = set()
-            for type_, other in self._db.execute(
-                    f"SELECT e.type, CASE WHEN e.source = ? THEN e.target ELSE e.source END FROM edges e "
-                    f"WHERE (e.source = ? OR e.target = ?) AND e.type NOT IN (?, ?, ?)",
-                    (node_id, node_id, node_id, m.MENTIONED_IN, m.POSSIBLY_SAME_AS, m.TRAVELLED)):
-                if not other.startswith(m.PERSON.lower() + ":") and not other.startswith("narrative:"):
-                    context.add((type_, other))
-            nearby = {r[0] for r in self._db.execute(
-                "SELECT DISTINCT o.source FROM edges p JOIN edges o ON o.target = p.target AND o.type = p.type "
-                "JOIN nodes n ON n.id = o.source WHERE p.source = ? AND p.type = ? AND o.source != ? AND "
-                "(n.label IN (?, ?, ?, ?, ?) OR (n.label = ? AND json_extract(n.props, '$.kind') IN ('business', 'other')))",
-                (node_id, m.MENTIONED_IN, node_id, *m.IDENTIFIER_NODE_LABELS, m.ORGANIZATION))}
-            records.append(PersonRecord(node.id, node.name, list(node.props.get("aliases", [])),
-                                        set(node.props.get("roles", {})), context, bool(node.props.get("narrator")),
-                                        nearby))
-        return records
+        """People sharing the most blocking keys with the name (CANDIDATE_LIMIT at most); keys held by more
+        than COMMON_KEY people are skipped, so the cost per name stays bounded as the graph grows."""
+        shared: Counter[str] = Counter()
+        for key in sorted(keys):
+            rows = self._db.execute("SELECT node_id FROM keys WHERE key = ? LIMIT ?",
+                                    (f"b:{key}", COMMON_KEY + 1)).fetchall()
+            if len(rows) <= COMMON_KEY:
+                shared.update(r[0] for r in rows)
+        ids = [i for i, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATE_LIMIT]]
+        return [person_record(node) for node in _read_nodes(self._db, ids).values()]
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
