@@ -16,7 +16,7 @@ from typing import IO, Annotated
 
 import typer
 
-from api import cli_graph
+from api import cli_graph, cli_neo4j
 from api.console import EXIT_FAILURE, fail, progress, stderr
 from api.settings import get_settings
 from api.sources import InputError, open_source
@@ -95,6 +95,8 @@ def generate(
 
 for command in (cli_graph.ingest, cli_graph.stats, cli_graph.resolve, cli_graph.analyse, cli_graph.report):
     app.command()(command)
+
+app.add_typer(cli_neo4j.app, name="neo4j")
 
 
 def main() -> None:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack
+
 import pytest
 
 from nlp import Extractor
@@ -9,3 +12,23 @@ from nlp import Extractor
 def extractor() -> Extractor:
     """One real pipeline (the real en_core_web_sm model) for the whole run."""
     return Extractor()
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The Bolt URI of one real local Neo4j 5.26 (with APOC, no auth) shared by the whole test run.
+
+    Started lazily, by the first test that asks for it, as a child of this process in a temporary
+    SIGHTLINE_HOME; stopped cleanly (stdin closed) when the session ends, or when pytest dies. Maven runs
+    only if no cached classpath exists (see graph.neo4j_server.ensure_classpath). Tests share the one
+    database, so each test must clean up after itself or use its own identifiers.
+    """
+    from graph.neo4j_server import Neo4jServerError, running_child
+
+    home = tmp_path_factory.mktemp("neo4j-home")
+    with ExitStack() as stack:
+        try:
+            server = stack.enter_context(running_child(home))
+        except Neo4jServerError as error:
+            pytest.fail(f"could not start the local Neo4j for the tests: {error}", pytrace=False)
+        yield server.uri
