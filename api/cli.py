@@ -93,8 +93,10 @@ def generate(
         stderr.print(f"wrote {narratives} narrative(s) to {output_path}")
 
 
-for command in (cli_graph.ingest, cli_graph.stats, cli_graph.resolve, cli_graph.analyse, cli_graph.report):
+for command in (cli_graph.ingest, cli_graph.stats, cli_graph.resolve, cli_graph.analyse, cli_graph.report,
+                cli_graph.export):
     app.command()(command)
+app.command("import")(cli_graph.import_)
 
 app.add_typer(cli_neo4j.app, name="neo4j")
 

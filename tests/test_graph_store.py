@@ -1,11 +1,11 @@
-"""The store contract on the embedded SQLite store, with the real spaCy model on the real samples.
-
-Every test here talks to the store only through the ``GraphStore`` interface, so the Neo4j adapter can run
-the same functions.
+"""The store contract: the same test functions against the embedded SQLite store and a real Neo4j,
+with the real spaCy model on the real samples. Every test talks to the store only through the
+``GraphStore`` interface.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,17 +15,21 @@ from graph import model as m
 from graph.ingest import ingest
 from graph.store import GraphStore, open_store
 from nlp import Extractor
+from tests.stores import KINDS, fresh_store
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> GraphStore:
+@pytest.fixture(scope="module", params=KINDS)
+def store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+          extractor: Extractor) -> Iterator[GraphStore]:
     home = tmp_path_factory.mktemp("home")
-    opened = open_store(home)
+    uri = request.getfixturevalue("neo4j_uri") if request.param == "neo4j" else None
+    opened = fresh_store(request.param, home, uri)
     report = ingest(open_source(SAMPLES).submissions(200_000), opened, extractor, batch_size=16)
     assert len(report.written) == 64 and not report.skipped
-    return opened
+    yield opened
+    opened.close()
 
 
 def test_stats_count_every_label_and_type(store: GraphStore) -> None:

@@ -1,0 +1,1 @@
+MATCH (d:Decision {a: $a, b: $b}) RETURN d.decision AS decision

@@ -1,0 +1,1 @@
+MATCH (m:Merged) RETURN m.old AS old, m.new AS new ORDER BY old

@@ -1,0 +1,1 @@
+MATCH (m:Merged {old: $id}) RETURN m.new AS new

@@ -1,0 +1,1 @@
+MATCH (n:Narrative {content_hash: $hash}) RETURN n.source_id AS source_id

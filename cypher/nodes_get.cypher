@@ -1,0 +1,4 @@
+// The stored nodes among $ids.
+UNWIND $ids AS id
+MATCH (n:Node {id: id})
+RETURN n.id AS id, n.label AS label, n.name AS name, n.props AS props

@@ -1,0 +1,1 @@
+MATCH (n:Narrative) WHERE n.ingested_at IS NOT NULL RETURN count(n) AS count

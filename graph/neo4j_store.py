@@ -1,0 +1,340 @@
+"""The Neo4j store: the same interface as the embedded store, over the official ``neo4j`` driver.
+
+Every statement comes from ``cypher/`` with bound parameters. Writes run in managed transactions
+(``execute_write``), which the driver retries on transient errors (deadlocks, lock timeouts, leader
+changes); the write algorithm itself is ``graph.writing``, shared with SQLite, so retrying re-runs a batch
+from scratch inside a fresh transaction and the graph is the same as the embedded store would hold.
+Reads that analysis needs stream only ids, labels, names and JSON properties, and go through the same
+``to_networkx`` projection, so analysis results are identical on both stores.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import networkx as nx
+from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph import model as m
+from graph.analysis.results import PathResult
+from graph.cypher_files import schema_statements, statement
+from graph.decisions import Decision, DecisionLog
+from graph.name_similarity import compare, tokens
+from graph.projection import to_networkx
+from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, Thresholds, person_record
+from graph.search_index import identifier_forms, search_keys
+from graph.store import NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
+from graph.writing import decide, write_batch
+
+_LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
+_UNREACHABLE = (ServiceUnavailable, SessionExpired, OSError)
+
+
+def _lucene_escape(word: str) -> str:
+    return _LUCENE_SPECIAL.sub(lambda mt: "\\" + mt.group(1), word)
+
+
+def _node(record: Any) -> m.Node:
+    return m.Node(record["id"], record["label"], record["name"], json.loads(record["props"] or "{}"))
+
+
+def _edge(record: Any) -> m.Edge:
+    evidence = [m.EvidenceRef(**e) for e in json.loads(record["evidence"] or "[]")]
+    return m.Edge(record["id"], record["type"], record["source"], record["target"],
+                  json.loads(record["props"] or "{}"), evidence)
+
+
+def _node_row(node: m.Node) -> dict[str, Any]:
+    props = node.props
+    return {"id": node.id, "label": node.label, "name": node.name,
+            "props": json.dumps(props, ensure_ascii=False, sort_keys=True), "kind": props.get("kind"),
+            "value": props.get("value"), "source_id": props.get("source_id") if node.label == m.NARRATIVE else None,
+            "content_hash": props.get("content_hash") if node.label == m.NARRATIVE else None}
+
+
+def _edge_row(edge: m.Edge) -> dict[str, Any]:
+    evidence = [e.to_dict() for e in edge.evidence]
+    return {"id": edge.id, "type": edge.type, "source": edge.source, "target": edge.target,
+            "props": json.dumps(edge.props, ensure_ascii=False, sort_keys=True),
+            "evidence": json.dumps(evidence, ensure_ascii=False)}
+
+
+class Neo4jStore:
+    def __init__(self, uri: str, user: str = "neo4j", password: str | None = None, database: str = "neo4j",
+                 decisions: DecisionLog | None = None) -> None:
+        self.uri = uri
+        self.database = database
+        self.decisions = decisions
+        try:
+            self._driver: Driver = GraphDatabase.driver(uri, auth=(user, password) if password else None,
+                                                        connection_timeout=10, max_transaction_retry_time=30,
+                                                        notifications_min_severity="OFF")
+        except ValueError as error:  # a malformed URI
+            raise StoreError(f"Neo4j at {uri}: {error}") from None
+        try:
+            self._driver.verify_connectivity()
+            for text in schema_statements():
+                self._driver.execute_query(text, database_=database)
+            if decisions is not None:
+                for d in decisions.load():
+                    self._driver.execute_query(statement("decision_put"), a=d.a, b=d.b, decision=d.decision,
+                                               by=d.by, at=d.at, database_=database)
+        except _UNREACHABLE as error:
+            self._driver.close()
+            raise StoreError(f"cannot reach Neo4j at {uri}: {error}") from None
+        except AuthError as error:
+            self._driver.close()
+            raise StoreError(f"Neo4j at {uri} refused the credentials: {error.message}") from None
+        except (ValueError, Neo4jError) as error:  # an unreadable decision log, a schema statement refused
+            self._driver.close()
+            raise StoreError(f"Neo4j at {uri}: {error}") from None
+
+    def close(self) -> None:
+        self._driver.close()
+
+    # -- plumbing -----------------------------------------------------------------------------------
+
+    def _read(self, name: str, **params: Any) -> list[Any]:
+        try:
+            records, _, _ = self._driver.execute_query(statement(name), params, database_=self.database,
+                                                       routing_=RoutingControl.READ)
+        except _UNREACHABLE as error:
+            raise StoreError(f"cannot reach Neo4j at {self.uri}: {error}") from None
+        except Neo4jError as error:
+            raise StoreError(f"Neo4j at {self.uri} failed: {error.message}") from None
+        return list(records)
+
+    def _write(self, work: Any, *args: Any) -> Any:
+        try:
+            with self._driver.session(database=self.database) as session:
+                return session.execute_write(work, *args)
+        except _UNREACHABLE as error:
+            raise StoreError(f"cannot reach Neo4j at {self.uri}; nothing of this batch was written ({error})") from None
+        except Neo4jError as error:
+            raise StoreError(f"Neo4j at {self.uri} refused the write; nothing of it was written: {error.message}") from None
+
+    # -- writing ------------------------------------------------------------------------------------
+
+    def has_narrative(self, content_hash: str) -> bool:
+        return bool(self._read("narrative_by_hash", hash=content_hash))
+
+    def narrative_hash(self, source_id: str) -> str | None:
+        rows = self._read("narrative_by_source", source_id=source_id)
+        return rows[0]["content_hash"] if rows else None
+
+    def write(self, batch: Sequence[NarrativeInput], thresholds: Thresholds = Thresholds()) -> WriteResult:
+        return self._write(lambda tx: write_batch(_Ops(tx), batch, thresholds))
+
+    def decide(self, a: str, b: str, decision: str, by: str) -> None:
+        def work(tx: ManagedTransaction) -> Decision:
+            return decide(_Ops(tx), a, b, decision, by)
+
+        record = self._write(work)
+        if self.decisions is not None:
+            self.decisions.append(record)
+
+    # -- reading ------------------------------------------------------------------------------------
+
+    def _nodes(self, ids: Sequence[str]) -> dict[str, m.Node]:
+        return {r["id"]: _node(r) for r in self._read("nodes_get", ids=list(ids))}
+
+    def _canonical(self, node_id: str) -> str:
+        for _ in range(32):
+            rows = self._read("merged_get", id=node_id)
+            if not rows:
+                return node_id
+            node_id = rows[0]["new"]
+        raise StoreError(f"merge chain too long at {node_id}")
+
+    def node(self, node_id: str) -> NodeDetail | None:
+        node_id = self._canonical(node_id)
+        found = self._nodes([node_id]).get(node_id)
+        if found is None:
+            return None
+        edges = [_edge(r) for r in self._read("edges_touching", id=node_id)]
+        narratives = sorted({e.narrative for edge in edges if edge.type == m.MENTIONED_IN for e in edge.evidence})
+        return NodeDetail(found, sorted(edges, key=lambda e: e.id), narratives)
+
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500,
+                      types: Sequence[str] | None = None) -> Subgraph:
+        wanted = sorted(types or [t for t in m.REL_TYPES if t != m.MENTIONED_IN])
+        ids = [r["id"] for r in self._read("neighbourhood", id=node_id, depth=depth, limit=limit + 1,
+                                           filter="|".join(wanted))]
+        truncated = len(ids) > limit
+        if truncated:
+            ids = [node_id, *sorted(i for i in ids if i != node_id)][:limit]
+        nodes = self._nodes(ids)
+        edges = [_edge(r) for r in self._read("edges_among", ids=ids, types=wanted)]
+        return Subgraph([nodes[i] for i in sorted(nodes)], sorted(edges, key=lambda e: e.id), truncated)
+
+    def _subgraph_view(self, ids: Iterable[str]) -> nx.Graph:
+        from graph.analysis.social import social_view
+
+        ids = sorted(set(ids))
+        types = sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS})
+        nodes = self._nodes(ids).values()
+        edges = [_edge(r) for r in self._read("edges_among", ids=ids, types=types)]
+        return social_view(to_networkx(nodes, edges))
+
+    def shortest_path(self, a: str, b: str) -> PathResult | None:
+        from graph.analysis.paths import shortest_path
+
+        a, b = self._canonical(a), self._canonical(b)
+        rows = self._read("shortest_paths", a=a, b=b, types=sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS}))
+        if not rows:
+            return None
+        view = self._subgraph_view(n for r in rows for n in r["nodes"])
+        if a not in view or b not in view:
+            return None
+        return shortest_path(view, a, b, view=view)
+
+    def all_paths(self, a: str, b: str, cutoff: int = 4, limit: int = 50) -> list[PathResult]:
+        from graph.analysis.paths import all_simple_paths
+
+        a, b = self._canonical(a), self._canonical(b)
+        types = sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS})
+        rows = self._read("paths_expand", a=a, b=b, cutoff=cutoff, filter="|".join(types), limit=limit * 20)
+        view = self._subgraph_view([a, b, *(n for r in rows for n in r["nodes"])])
+        if a not in view or b not in view:
+            return []
+        return all_simple_paths(view, a, b, cutoff=cutoff, limit=limit, view=view)
+
+    def search(self, query: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[m.Node]:
+        """By identifier (exact normalised value) or by name (full-text, every word as a prefix)."""
+        query = query.strip()
+        if not query:
+            return []
+        ids: set[str] = set()
+        for value in [query, *identifier_forms(query)]:
+            ids |= {r["id"] for r in self._read("search_keys", exact=f"v:{value.lower()}", prefix=None)}
+        words = [t for t in tokens(query) if len(t) > 1]
+        if not ids and words:
+            lucene = " ".join(f"+{_lucene_escape(w)}*" for w in words)
+            ids = {r["id"] for r in self._read("search_names", query=lucene, limit=500)}
+            sets = [{r["id"] for r in self._read("search_keys", exact=None, prefix=f"t:{w}")} for w in words]
+            ids |= set.intersection(*sets) if sets else set()
+        nodes = [n for n in self._nodes(sorted(ids)).values() if not labels or n.label in labels]
+        nodes.sort(key=lambda n: (-compare(query, n.name).score, n.label, n.name, n.id))
+        return nodes[:limit]
+
+    def list_nodes(self, label: str, limit: int = 100, offset: int = 0) -> list[m.Node]:
+        return [_node(r) for r in self._read("nodes_by_label", label=label, limit=limit, offset=offset)]
+
+    def project(self, labels: Sequence[str] | None = None, types: Sequence[str] | None = None) -> nx.MultiDiGraph:
+        nodes = [_node(r) for r in self._read("project_nodes", labels=list(labels) if labels else None)]
+        edges = [_edge(r) for r in self._read("project_edges", types=list(types) if types else None,
+                                              labels=list(labels) if labels else None)]
+        return to_networkx(nodes, edges)
+
+    def stats(self) -> dict[str, Any]:
+        nodes = {r["label"]: r["count"] for r in self._read("stats_nodes")}
+        rels = {r["type"]: r["count"] for r in self._read("stats_relationships")}
+        narratives = self._read("stats_narratives")[0]["count"]
+        return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items())),
+                "narratives": narratives, "total_nodes": sum(nodes.values()), "total_relationships": sum(rels.values())}
+
+    def pairs(self, status: str | None = "pending") -> list[PairReview]:
+        rows = self._read("pairs")
+        nodes = self._nodes(sorted({r["a"] for r in rows} | {r["b"] for r in rows}))
+        out = []
+        for row in rows:
+            props = json.loads(row["props"] or "{}")
+            if status and props.get("status") != status or row["a"] not in nodes or row["b"] not in nodes:
+                continue
+            out.append(PairReview(nodes[row["a"]], nodes[row["b"]], props.get("score", 0.0), props.get("reason", ""),
+                                  props.get("status", "pending"), row["id"]))
+        out.sort(key=lambda p: (-p.score, p.edge_id))
+        return out
+
+    # -- export / import ----------------------------------------------------------------------------
+
+    def dump(self) -> Iterator[dict[str, Any]]:
+        for r in self._read("dump_nodes"):
+            node = _node(r)
+            yield {"kind": "node", "id": node.id, "label": node.label, "name": node.name, "props": node.props}
+            if node.label == m.NARRATIVE and r["ingested_at"]:
+                yield {"kind": "narrative", "source_id": node.props["source_id"], "node": node.id,
+                       "content_hash": node.props["content_hash"], "ingested_at": r["ingested_at"]}
+        for r in self._read("dump_edges"):
+            edge = _edge(r)
+            yield {"kind": "edge", "id": edge.id, "type": edge.type, "source": edge.source, "target": edge.target,
+                   "props": edge.props, "evidence": [e.to_dict() for e in edge.evidence]}
+        for r in self._read("dump_merged"):
+            yield {"kind": "merged", "old": r["old"], "new": r["new"]}
+
+    def load(self, records: Sequence[dict[str, Any]]) -> None:
+        from graph.transfer import apply_records
+
+        self._write(lambda tx: apply_records(_Ops(tx), records))
+
+
+class _Ops:
+    """``graph.writing.WriteOps`` (and resolution's lookup) as Cypher statements in one managed transaction."""
+
+    def __init__(self, tx: ManagedTransaction) -> None:
+        self._tx = tx
+
+    def _run(self, name: str, **params: Any) -> list[Any]:
+        return list(self._tx.run(statement(name), params))
+
+    def get_nodes(self, ids: Sequence[str]) -> dict[str, m.Node]:
+        return {r["id"]: _node(r) for r in self._run("nodes_get", ids=list(ids))}
+
+    def put_nodes(self, nodes: Sequence[m.Node]) -> None:
+        self._run("nodes_put", rows=[_node_row(n) for n in nodes])
+        self._run("keys_put", rows=[{"node": n.id, "key": k} for n in nodes for k in sorted(search_keys(n))])
+
+    def get_edges(self, edges: Sequence[m.Edge]) -> dict[str, m.Edge]:
+        rows = self._run("edges_get", rows=[{"id": e.id, "source": e.source} for e in edges])
+        return {r["id"]: _edge(r) for r in rows}
+
+    def put_edges(self, edges: Sequence[m.Edge]) -> None:
+        self._run("edges_put", rows=[_edge_row(e) for e in edges])
+
+    def edges_touching(self, node_id: str) -> list[m.Edge]:
+        return [_edge(r) for r in self._run("edges_touching", id=node_id)]
+
+    def delete_edges(self, edges: Sequence[m.Edge]) -> None:
+        self._run("edges_delete", rows=[{"id": e.id, "source": e.source} for e in edges])
+
+    def delete_node(self, node_id: str) -> None:
+        self._run("node_delete", id=node_id)
+
+    def has_narrative(self, content_hash: str) -> bool:
+        return bool(self._run("narrative_by_hash", hash=content_hash))
+
+    def narrative_hash(self, source_id: str) -> str | None:
+        rows = self._run("narrative_by_source", source_id=source_id)
+        return rows[0]["content_hash"] if rows else None
+
+    def add_narrative(self, source_id: str, node_id: str, content_hash: str, ingested_at: str) -> None:
+        self._run("narrative_add", node_id=node_id, ingested_at=ingested_at)
+
+    def put_decision(self, decision: Decision) -> None:
+        self._run("decision_put", a=decision.a, b=decision.b, decision=decision.decision, by=decision.by,
+                  at=decision.at)
+
+    def put_merged(self, old: str, new: str) -> None:
+        self._run("merged_put", old=old, new=new)
+
+    def canonical(self, node_id: str) -> str:
+        for _ in range(32):
+            rows = self._run("merged_get", id=node_id)
+            if not rows:
+                return node_id
+            node_id = rows[0]["new"]
+        raise StoreError(f"merge chain too long at {node_id}")
+
+    def decision(self, a: str, b: str) -> str | None:
+        lo, hi = sorted((a, b))
+        rows = self._run("decision_get", a=lo, b=hi)
+        return rows[0]["decision"] if rows else None
+
+    def person_candidates(self, keys: set[str]) -> list[PersonRecord]:
+        rows = self._run("person_candidates", keys=[f"b:{k}" for k in sorted(keys)], limit=CANDIDATE_LIMIT,
+                         common=COMMON_KEY)
+        return [person_record(_node(r)) for r in rows]

@@ -1,0 +1,86 @@
+"""Both stores, fed the same extractions, hold the same graph and give the same analysis and report."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from api.sources import open_source
+from graph.analysis import analyse
+from graph.store import GraphStore, NarrativeInput
+from nlp import Extractor
+from nlp.extract import content_hash
+from reports.render import render_report
+from tests.stores import KINDS, fresh_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples"
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor, neo4j_uri: str) -> Iterator[dict[str, GraphStore]]:
+    submissions = list(open_source(SAMPLES).submissions(200_000))
+    extractions = list(extractor.extract_many([narrative for narrative, _ in submissions]))
+    inputs = [NarrativeInput(x, meta, narrative.text, content_hash(narrative.text))
+              for x, (narrative, meta) in zip(extractions, submissions, strict=True)]
+    opened = {}
+    for kind in KINDS:
+        store = fresh_store(kind, tmp_path_factory.mktemp(kind), neo4j_uri)
+        for i in range(0, len(inputs), 16):
+            store.write(inputs[i:i + 16])
+        opened[kind] = store
+    yield opened
+    for store in opened.values():
+        store.close()
+
+
+def _canonical(graph: object) -> tuple[list[str], list[str]]:
+    nodes = sorted(json.dumps([n, d], sort_keys=True) for n, d in graph.nodes(data=True))  # type: ignore[attr-defined]
+    edges = sorted(json.dumps([u, v, k, d], sort_keys=True) for u, v, k, d in graph.edges(keys=True, data=True))  # type: ignore[attr-defined]
+    return nodes, edges
+
+
+def test_same_stats(stores: dict[str, GraphStore]) -> None:
+    assert stores["sqlite"].stats() == stores["neo4j"].stats()
+    assert stores["sqlite"].stats()["narratives"] == 64
+
+
+def test_same_projection_node_for_node(stores: dict[str, GraphStore]) -> None:
+    assert _canonical(stores["sqlite"].project()) == _canonical(stores["neo4j"].project())
+
+
+def test_same_communities_and_report(stores: dict[str, GraphStore], tmp_path: Path) -> None:
+    results = {kind: analyse(store.project(), seed=7) for kind, store in stores.items()}
+    assert results["sqlite"].to_json() == results["neo4j"].to_json()
+    reports = {}
+    for kind, store in stores.items():
+        paths = render_report(results[kind], store.project(), tmp_path / kind, pseudonym_key="parity", formats=("md",))
+        reports[kind] = paths["md"].read_text(encoding="utf-8")
+    assert reports["sqlite"] == reports["neo4j"]
+
+
+def test_same_stats_from_the_command_line(stores: dict[str, GraphStore], neo4j_uri: str, tmp_path: Path) -> None:
+    sqlite_home = tmp_path / "sqlite-home"
+    from graph.transfer import export_lines
+
+    (sqlite_home).mkdir()
+    dump = tmp_path / "graph.jsonl"
+    dump.write_text("\n".join(export_lines(stores["sqlite"])) + "\n", encoding="utf-8")
+    base = {**os.environ, "SIGHTLINE_HOME": str(sqlite_home)}
+
+    def cli(*args: str, **env: str) -> str:
+        result = subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, text=True, cwd=ROOT,
+                                env={**base, **env}, timeout=600)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    cli("import", str(dump))  # the SQLite graph, moved into a new SQLite store by the CLI
+    on_sqlite = json.loads(cli("stats", "--json"))
+    on_neo4j = json.loads(cli("stats", "--json", SIGHTLINE_STORE="neo4j", SIGHTLINE_NEO4J_URI=neo4j_uri))
+    assert on_sqlite == on_neo4j == stores["sqlite"].stats()
