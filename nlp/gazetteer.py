@@ -86,9 +86,12 @@ def _dominant(populations: dict[str, int]) -> str | None:
     return top if top_pop >= DOMINANCE * max(second_pop, 1) else None
 
 
+_LEADING_THE_RE = re.compile(r"^the\s+", re.I)
+
+
 def _candidates(place: str) -> dict[str, int]:
     """Countries a place name may be in, with the population that argues for each."""
-    key = fold(re.sub(r"^the\s+", "", place.strip(), flags=re.I))
+    key = fold(_LEADING_THE_RE.sub("", place.strip()))
     if not key:
         return {}
     if key in _countries():

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import base58
 import bech32
@@ -211,6 +212,7 @@ _TITLES = frozenset(
 )
 
 
+@lru_cache(maxsize=65_536)  # pure, and called for the same few names over and over during extraction
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: 'Ștefan' and 'STEFAN' fold to 'stefan'."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -16,6 +16,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from nlp.extraction import Evidence, Indicator
+from nlp.prefilter import Literals, prefilterable, regions_containing, required_literals
 
 HTCDS_FIELDS = {"method_of_control": "vic_MethodsOfControl", "type_of_exploitation": "vic_TypeOfExploitation"}
 NEGATIONS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor", "without"})
@@ -30,6 +31,7 @@ class Cue:
     htcds_value: str
     pattern: re.Pattern[str]
     negated: bool  # the pattern states a negative itself ("not allowed to leave")
+    literals: Literals  # one of these occurs (lower-cased) in every match; see nlp.prefilter
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +41,9 @@ def cues() -> tuple[Cue, ...]:
     for item in data["indicators"]:
         negated = set(item.get("negated_patterns", []))
         for index, pattern in enumerate(item["patterns"]):
-            found.append(Cue(item["code"], item["category"], item["htcds_value"],
-                             re.compile(pattern, re.IGNORECASE), index in negated))
+            compiled = re.compile(pattern, re.IGNORECASE)
+            found.append(Cue(item["code"], item["category"], item["htcds_value"], compiled, index in negated,
+                             required_literals(compiled)))
     return tuple(found)
 
 
@@ -75,12 +78,18 @@ def is_negated(sentence: Span, start: int, end: int) -> bool:
                for t in scope if t is not None and t.i < tokens[-1].i + 1)
 
 
-def find_indicators(doc: Doc) -> list[Indicator]:
+def find_indicators(doc: Doc, sentences: list[Span] | None = None, text: str | None = None) -> list[Indicator]:
+    """Indicators per sentence. A cue is run only on the sentences that contain one of its literals: the
+    result is the same as running every cue on every sentence, at a fraction of the cost (see
+    ``nlp.prefilter``). ``sentences`` and ``text`` are ``list(doc.sents)`` and ``doc.text`` when the
+    caller has them."""
     found: list[Indicator] = []
-    for sentence in doc.sents:
-        text = sentence.text
+    doc_text = doc.text if text is None else text
+    sentences = list(doc.sents) if sentences is None else sentences
+    for sentence, to_try in zip(sentences, _cues_per_sentence(doc_text, sentences)):
+        text = doc_text[sentence.start_char : sentence.end_char]  # == sentence.text, without a token walk
         fired: set[str] = set()
-        for cue in cues():
+        for cue in to_try:
             if cue.code in fired:
                 continue
             for match in cue.pattern.finditer(text):
@@ -95,3 +104,18 @@ def find_indicators(doc: Doc) -> list[Indicator]:
                 ))
                 break
     return found
+
+
+def _cues_per_sentence(text: str, sentences: list[Span]) -> list[list[Cue]]:
+    """For each sentence, the cues that may match it, in the data file's order."""
+    if not prefilterable(text):
+        return [list(cues()) for _ in sentences]
+    lowered = text.lower()
+    starts, ends = [s.start_char for s in sentences], [s.end_char for s in sentences]
+    per_sentence: list[list[Cue]] = [[] for _ in sentences]
+    hits: dict[str, set[int]] = {}
+    for cue in cues():
+        where = regions_containing(cue.literals, lowered, starts, ends, hits)
+        for k in range(len(sentences)) if where is None else sorted(where):
+            per_sentence[k].append(cue)
+    return per_sentence

@@ -9,6 +9,8 @@ carry a lower confidence.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -30,37 +32,79 @@ class Ref:
     confidence: float  # 1.0 for a named mention or the narrator, lower for a resolved pronoun
 
 
-def is_first_person(doc: Doc) -> bool:
-    """A survivor's own story: first-person pronouns outside quotes are frequent and not incidental."""
-    first = sum(1 for t in doc if t.lower_ in FIRST_PERSON and t.pos_ == "PRON")
-    third = sum(1 for t in doc if t.lower_ in MALE | FEMALE | {"they", "them", "their"})
+_THIRD_PERSON = MALE | FEMALE | {"they", "them", "their"}
+
+
+def is_first_person(doc: Doc, tokens: Sequence[Token] | None = None) -> bool:
+    """A survivor's own story: first-person pronouns outside quotes are frequent and not incidental.
+
+    ``tokens`` is ``list(doc)`` when the caller has it already (one walk of the doc instead of two)."""
+    first = third = 0
+    for t in doc if tokens is None else tokens:
+        lower = t.lower_
+        if lower in FIRST_PERSON:
+            first += t.pos_ == "PRON"
+        elif lower in _THIRD_PERSON:
+            third += 1
     return first >= 3 and first >= 0.3 * (first + third)
 
 
 class Participants:
-    """Token → Ref for one doc, given the final entities of ``sightline_entities``."""
+    """Token → Ref for one doc, given the final entities of ``sightline_entities``.
 
-    def __init__(self, doc: Doc, entities: list[dict], narrator: bool) -> None:
+    Also the per-doc cache the fact finders share: spaCy builds a new ``Token`` object on every
+    iteration, index and ``doc.text``, so the tokens, the text and the sentences are read once here, and
+    ``of`` and ``in_span`` remember their answers (relations, routes and roles ask about the same
+    sentences).
+    """
+
+    def __init__(self, doc: Doc, entities: list[dict], narrator: bool,
+                 tokens: list[Token] | None = None) -> None:
         self.doc = doc
         self.narrator = narrator
+        self.text = doc.text
+        self.tokens = list(doc) if tokens is None else tokens
         self.sentences = list(doc.sents)  # doc.sents walks every token: compute once
+        self._refs: dict[int, Ref | None] = {}
+        self._in_span: dict[tuple[int, int], tuple[tuple[Token, Ref], ...]] = {}
+        self._spans: dict[str, Span | None] = {}
         self._sentence_starts = [s.start_char for s in self.sentences]
         self.entities = {e["id"]: e for e in entities}
         self._by_token: dict[int, str] = {}
         for entity in entities:
-            span = doc.char_span(entity["start"], entity["end"], alignment_mode="expand")
+            span = self.entity_span(entity["id"])
             if span is not None:
-                for token in span:
+                for token in self.tokens_of(span):
                     self._by_token.setdefault(token.i, entity["id"])
         self._people = sorted(
             ((e["start"], e["id"]) for e in entities if e["label"] == "PERSON"), key=lambda item: item[0]
         )
+        # the only tokens ``of`` can answer for: entity tokens and pronouns; ``in_span`` looks at no other
+        pronouns = (FIRST_PERSON if narrator else frozenset()) | MALE | FEMALE
+        self._maybe = sorted({*self._by_token, *(t.i for t in self.tokens if t.lower_ in pronouns)})
+
+    def tokens_of(self, span: Span) -> list[Token]:
+        """The span's tokens, from the shared list rather than new ``Token`` objects."""
+        return self.tokens[span.start : span.end]
+
+    def sentence_text(self, sentence: Span) -> str:
+        """``sentence.text`` without walking its tokens (token texts and spaces make up the doc text)."""
+        return self.text[sentence.start_char : sentence.end_char]
 
     def entity_span(self, entity_id: str) -> Span | None:
-        entity = self.entities[entity_id]
-        return self.doc.char_span(entity["start"], entity["end"], alignment_mode="expand")
+        if entity_id not in self._spans:
+            entity = self.entities[entity_id]
+            self._spans[entity_id] = self.doc.char_span(entity["start"], entity["end"], alignment_mode="expand")
+        return self._spans[entity_id]
 
     def of(self, token: Token) -> Ref | None:
+        i = token.i
+        if i in self._refs:
+            return self._refs[i]
+        ref = self._refs[i] = self._of(token)
+        return ref
+
+    def _of(self, token: Token) -> Ref | None:
         entity_id = self._by_token.get(token.i)
         if entity_id is not None:
             return Ref(entity_id, self.entities[entity_id]["label"], 1.0)
@@ -73,7 +117,7 @@ class Participants:
 
     def _resolve_pronoun(self, token: Token, gender: str) -> Ref | None:
         sentence_starts = self._sentence_starts
-        own = max((i for i, start in enumerate(sentence_starts) if start <= token.idx), default=0)
+        own = max(0, bisect_right(sentence_starts, token.idx) - 1)  # the sentence the pronoun is in
         earliest = sentence_starts[max(0, own - PRONOUN_SENTENCES)]
         for start, entity_id in reversed(self._people):
             if start >= token.idx:
@@ -84,11 +128,19 @@ class Participants:
                 return Ref(entity_id, "PERSON", PRONOUN_CONFIDENCE)
         return None
 
-    def in_span(self, span: Span) -> list[tuple[Token, Ref]]:
+    def in_span(self, span: Span) -> tuple[tuple[Token, Ref], ...]:
         """Each participant once, at the root token of its mention (or the pronoun itself)."""
+        key = (span.start, span.end)
+        if key not in self._in_span:
+            self._in_span[key] = tuple(self._in_span_uncached(span))
+        return self._in_span[key]
+
+    def _in_span_uncached(self, span: Span) -> list[tuple[Token, Ref]]:
         seen: set[str] = set()
         found: list[tuple[Token, Ref]] = []
-        for token in span:
+        maybe = self._maybe
+        for k in range(bisect_left(maybe, span.start), bisect_left(maybe, span.end)):
+            token = self.tokens[maybe[k]]
             ref = self.of(token)
             if ref is None:
                 continue

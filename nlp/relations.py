@@ -24,6 +24,10 @@ IDENTIFIER_RELATION = {"PHONE": "USES_PHONE", "EMAIL": "USES_EMAIL", "IBAN": "OW
                        "CRYPTO_WALLET": "OWNS_ACCOUNT"}
 WORKPLACE_PREPS = frozenset({"at", "in", "on", "for", "inside"})
 ASSOCIATION_CONFIDENCE = 0.3
+_ACTIVE_OBJECT_DEPS = OBJECT_DEPS - {"nsubjpass"}
+# lemmas ``RelationFinder.verbs`` does anything with; other verbs are skipped before their arguments are read
+_RELATION_LEMMAS = (lexicon.RECRUIT_VERBS | lexicon.CONTROL_VERBS | lexicon.PAY_VERBS | lexicon.WORK_VERBS
+                    | lexicon.EXPLOIT_VERBS)
 
 
 def _expand(token: Token) -> list[Token]:
@@ -32,8 +36,9 @@ def _expand(token: Token) -> list[Token]:
 
 
 def _subjects(verb: Token) -> list[Token]:
-    found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    found += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    children = list(verb.children)  # Token.children builds new Token objects on every walk: walk once
+    found = [c for c in children if c.dep_ in SUBJECT_DEPS]
+    found += [p for c in children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
     if not found and verb.dep_ == "relcl":
         found = [verb.head]  # "Andrei, who promised me a job"
     if not found and verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.i != verb.i:
@@ -44,11 +49,12 @@ def _subjects(verb: Token) -> list[Token]:
 
 
 def _objects(verb: Token) -> list[Token]:
-    found = [c for c in verb.children if c.dep_ in OBJECT_DEPS - {"nsubjpass"}]
-    passive = any(c.dep_ == "agent" for c in verb.children) or any(c.dep_ == "auxpass" for c in verb.children)
-    if passive:
-        found += [c for c in verb.children if c.dep_ == "nsubjpass"]
-    found += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children
+    children = list(verb.children)
+    deps = [c.dep_ for c in children]
+    found = [c for c, dep in zip(children, deps) if dep in _ACTIVE_OBJECT_DEPS]
+    if "agent" in deps or "auxpass" in deps:  # passive
+        found += [c for c, dep in zip(children, deps) if dep == "nsubjpass"]
+    found += [p for c, dep in zip(children, deps) if dep == "prep" and c.lower_ == "to" for p in c.children
               if p.dep_ == "pobj"]
     return [t for o in found for t in _expand(o)]
 
@@ -78,7 +84,7 @@ class RelationFinder:
         confidence = round(confidence * min(head.confidence, tail.confidence), 3)
         if key in self.found and self.found[key].evidence.confidence >= confidence:
             return
-        evidence = Evidence(sentence.text, sentence.start_char, sentence.end_char, confidence)
+        evidence = Evidence(self.p.sentence_text(sentence), sentence.start_char, sentence.end_char, confidence)
         self.found[key] = Relation(kind, head.id, tail.id, evidence, cue)
 
     def refs(self, tokens: list[Token], labels: set[str]) -> list[Ref]:
@@ -87,10 +93,12 @@ class RelationFinder:
 
     def verbs(self, sentence: Span) -> None:
         exploited = sentence.start_char in self.indicator_sentences
-        for verb in sentence:
+        for verb in self.p.tokens_of(sentence):
             if verb.pos_ not in {"VERB", "AUX"}:
                 continue
             lemma = verb.lemma_.lower()
+            if lemma not in _RELATION_LEMMAS:
+                continue
             agents = self.refs(_subjects(verb), {"PERSON", "ORGANIZATION"})
             patients = self.refs(_objects(verb), {"PERSON"})
             if lemma in lexicon.RECRUIT_VERBS:

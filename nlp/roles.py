@@ -43,7 +43,7 @@ class RoleFinder:
             self.found[key] = RoleAssignment(person, role, Evidence(sentence, start, end, confidence))
 
     def add_in(self, person: str, role: str, sentence: Span, confidence: float) -> None:
-        self.add(person, role, sentence.text, sentence.start_char, sentence.end_char, confidence)
+        self.add(person, role, self.p.sentence_text(sentence), sentence.start_char, sentence.end_char, confidence)
 
     def from_relations(self, relations: list[Relation]) -> None:
         for relation in relations:
@@ -82,7 +82,7 @@ class RoleFinder:
     def roles(self) -> list[RoleAssignment]:
         if self.p.narrator:
             first = self.p.sentences[0]
-            self.add(NARRATOR, "victim", first.text, first.start_char, first.end_char, 0.9)
+            self.add(NARRATOR, "victim", self.p.sentence_text(first), first.start_char, first.end_char, 0.9)
         assigned = {person for person, _ in self.found}
         for person in dict.fromkeys(v for k, v in self.canonical.items() if k != NARRATOR):
             if person not in assigned:

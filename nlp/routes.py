@@ -42,9 +42,9 @@ def _slot(token: Token) -> str | None:
     return None
 
 
-def _modes(sentence: Span) -> list[tuple[Token, str]]:
+def _modes(tokens: list[Token]) -> list[tuple[Token, str]]:
     found = []
-    for token in sentence:
+    for token in tokens:
         mode = lexicon.MODES.get(token.lemma_.lower()) or lexicon.MODES.get(token.lower_)
         if mode and (token.pos_ in {"NOUN", "PROPN"} or token.lemma_.lower() in {"fly", "drive", "walk"}):
             found.append((token, mode))
@@ -69,7 +69,7 @@ def _nearest(place: Token, items: list[tuple[Token, str]]) -> str | None:
 
 
 def _traveller(sentence: Span, participants: Participants) -> str | None:
-    for verb in sentence:
+    for verb in participants.tokens_of(sentence):
         if verb.lemma_.lower() not in lexicon.MOTION_VERBS:
             continue
         passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
@@ -88,8 +88,9 @@ def find_routes(participants: Participants) -> list[Route]:
     doc = participants.doc
     routes: dict[str | None, Route] = {}
     for sentence in participants.sentences:
-        modes = _modes(sentence)
-        moving = any(t.lemma_.lower() in lexicon.MOTION_VERBS for t in sentence) or bool(modes)
+        tokens = participants.tokens_of(sentence)
+        modes = _modes(tokens)
+        moving = any(t.lemma_.lower() in lexicon.MOTION_VERBS for t in tokens) or bool(modes)
         if not moving:
             continue
         origin: str | None = None
@@ -110,7 +111,7 @@ def find_routes(participants: Participants) -> list[Route]:
         dates = [(token, ref.id) for token, ref in participants.in_span(sentence) if ref.label == "DATE"]
         traveller = _traveller(sentence, participants)
         route = routes.setdefault(traveller, Route(f"r{len(routes)}", traveller, []))
-        evidence = Evidence(sentence.text, sentence.start_char, sentence.end_char, CONFIDENCE)
+        evidence = Evidence(participants.sentence_text(sentence), sentence.start_char, sentence.end_char, CONFIDENCE)
         start = origin
         for index, (place, destination) in enumerate(destinations):
             if start is None and route.legs:

@@ -95,13 +95,13 @@ _STOP = frozenset({"the", "then", "a", "an", "at", "in", "on", "and", "but", "sh
                    "for", "to", "from", "by", "with", "client", "victim", "suspect", "officers", "police"})
 
 
-def _business_candidates(doc: Doc) -> list[Candidate]:
+def _business_candidates(tokens: list[Token], lowers: list[str], text: str) -> list[Candidate]:
     found: list[Candidate] = []
-    tokens = list(doc)
-    for i in range(len(tokens)):
-        for noun in _business_nouns().get(tokens[i].lower_, ()):
+    nouns = _business_nouns()
+    for i, lower in enumerate(lowers):
+        for noun in nouns.get(lower, ()):
             end = i + len(noun)
-            if end > len(tokens) or [t.lower_ for t in tokens[i:end]] != noun:
+            if end > len(tokens) or lowers[i:end] != noun:
                 continue
             begin = i
             while begin > 0 and i - begin < 4 and _is_name_word(tokens[begin - 1]) and not tokens[begin - 1].is_sent_start:
@@ -121,10 +121,19 @@ def _business_candidates(doc: Doc) -> list[Candidate]:
             found.append(Candidate(tokens[begin].idx, last.idx + len(last), "ORGANIZATION", 2, 0.85,
                                    "rule:business_noun"))
             break
-    for prefix in rules()["business_prefix_nouns"]:
-        for match in re.finditer(rf"\b{re.escape(prefix)}(?:\s+[A-Z][\w'’&-]*){{1,3}}", doc.text):
+    for prefix, pattern in _business_prefix_patterns():
+        if prefix not in text:  # the pattern starts with this exact text: skip a scan that cannot match
+            continue
+        for match in pattern.finditer(text):
             found.append(Candidate(match.start(), match.end(), "ORGANIZATION", 2, 0.8, "rule:business_prefix"))
     return found
+
+
+@lru_cache(maxsize=1)
+def _business_prefix_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """'Hotel Paradis', 'Club Venus': compiled once, not looked up in ``re``'s cache per narrative."""
+    return tuple((prefix, re.compile(rf"\b{re.escape(prefix)}(?:\s+[A-Z][\w'’&-]*){{1,3}}"))
+                 for prefix in rules()["business_prefix_nouns"])
 
 
 def _called_name_start(tokens: list[Token], after: int) -> int | None:
@@ -151,11 +160,11 @@ def _person_patterns() -> list[tuple[re.Pattern[str], str]]:
     ]
 
 
-def _person_candidates(doc: Doc) -> list[Candidate]:
+def _person_candidates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
-    not_surnames = set(rules()["uppercase_not_surnames"])
+    not_surnames = _not_surnames()
     for pattern, source in _person_patterns():
-        for match in pattern.finditer(doc.text):
+        for match in pattern.finditer(text):
             name = match.group("name")
             start = match.start("name")
             if source == "rule:person_cue" and not name[0].isupper():
@@ -175,6 +184,11 @@ def _person_candidates(doc: Doc) -> list[Candidate]:
             value = _police_order(name) if source == "rule:surname_first" else None
             found.append(Candidate(start, start + len(name), "PERSON", 3, 0.8, source, value=value))
     return found
+
+
+@lru_cache(maxsize=1)
+def _not_surnames() -> frozenset[str]:
+    return frozenset(rules()["uppercase_not_surnames"])
 
 
 def _police_order(name: str) -> str:
@@ -197,42 +211,45 @@ def _has_business_noun(text: str) -> bool:
     return any(words[i : i + len(n)] == n for i, w in enumerate(words) for n in _business_nouns().get(w, ()))
 
 
-def _model_candidates(doc: Doc) -> list[Candidate]:
+def _model_candidates(doc: Doc, tokens: list[Token], doc_text: str) -> list[Candidate]:
     found: list[Candidate] = []
     for ent in doc.ents:
         label = MODEL_LABELS.get(ent.label_)
         if label is None:
             continue
-        span = _trim(ent)
+        span = _trim(ent, tokens)
         if span is None:
             continue
-        text = span.text
+        text = doc_text[span.start_char : span.end_char]  # == span.text, without a token walk
+        words = tokens[span.start : span.end]
         if label in {"ORGANIZATION", "LOCATION"} and ent.label_ in {"ORG", "FAC"} and _has_business_noun(text):
             label = "ORGANIZATION"
         elif label in {"ORGANIZATION", "PERSON"} and not _has_business_noun(text) and country_of(text):
             label = "LOCATION"
         elif (label in {"ORGANIZATION", "LOCATION"} and not country_of(text) and not _has_business_noun(text)
-              and 2 <= len(span) <= 3 and all(t.is_title for t in span) and is_given_name(span[0].text)):
+              and 2 <= len(words) <= 3 and all(t.is_title for t in words) and is_given_name(words[0].text)):
             label = "PERSON"
-        if re.search(r"\d{3}", text) and label in {"PERSON", "ORGANIZATION", "LOCATION"}:
+        if _THREE_DIGITS_RE.search(text) and label in {"PERSON", "ORGANIZATION", "LOCATION"}:
             continue  # "DOB 02/11/1985", "MSHT-2021-0457": references, not names
-        if label in {"PERSON", "ORGANIZATION"} and span[-1].text in _street_suffixes():
+        if label in {"PERSON", "ORGANIZATION"} and words[-1].text in _street_suffixes():
             label = "LOCATION"
-        if label == "PERSON" and not _plausible_person(span):
+        if label == "PERSON" and not _plausible_person(text, words):
             continue
         found.append(Candidate(span.start_char, span.end_char, label, 4, 0.75, f"model:{ent.label_}"))
     return found
 
 
-def _trim(span: Span) -> Span | None:
+_THREE_DIGITS_RE = re.compile(r"\d{3}")
+
+
+def _trim(span: Span, tokens: list[Token]) -> Span | None:
     """Drop a leading article and a trailing possessive or punctuation from a model span."""
     start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+    while start < end and (tokens[start].lower_ in {"the", "a", "an"} or tokens[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s"}):
+    while end > start and (tokens[end - 1].is_punct or tokens[end - 1].lower_ in {"'s", "’s"}):
         end -= 1
-    return doc[start:end] if end > start else None
+    return span.doc[start:end] if end > start else None
 
 
 @lru_cache(maxsize=1)
@@ -240,29 +257,29 @@ def _street_suffixes() -> frozenset[str]:
     return frozenset(rules()["street_suffixes"])
 
 
-def _plausible_person(span: Span) -> bool:
-    text = span.text
+def _plausible_person(text: str, words: list[Token]) -> bool:
+    """``text`` is the span's text and ``words`` its tokens."""
     if not any(c.isupper() for c in text) or any(c.isdigit() for c in text):
         return False
-    if fold(span[0].text) in _not_person() and (len(span) == 1 or len(span[-1].text.rstrip(".")) == 1):
+    if fold(words[0].text) in _not_person() and (len(words) == 1 or len(words[-1].text.rstrip(".")) == 1):
         return False  # "Client J.", "Child A."
     if fold(text) in demonyms():
         return False
-    if fold(text) in _not_person() or all(fold(t.text) in _not_person() for t in span):
+    if fold(text) in _not_person() or all(fold(t.text) in _not_person() for t in words):
         return False
-    return not (len(span) == 1 and span[0].is_stop)
+    return not (len(words) == 1 and words[0].is_stop)
 
 
-def _gazetteer_candidates(doc: Doc) -> list[Candidate]:
+def _gazetteer_candidates(doc: Doc, tokens: list[Token], lowers: list[str]) -> list[Candidate]:
     found: list[Candidate] = []
-    for token in doc:
-        if token.lower_ not in _PLACE_PREPOSITIONS:
+    for i, lower in enumerate(lowers):
+        if lower not in _PLACE_PREPOSITIONS:
             continue
-        start = token.i + 1
-        if start < len(doc) and doc[start].lower_ == "the":
+        start = i + 1
+        if start < len(lowers) and lowers[start] == "the":
             start += 1
         end = start
-        while end < len(doc) and end - start < 3 and doc[end].is_title:
+        while end < len(tokens) and end - start < 3 and tokens[end].is_title:
             end += 1
         while end > start:
             span = doc[start:end]
@@ -281,42 +298,74 @@ _MONEY_RE = re.compile(
 )
 
 
-def _money_candidates(doc: Doc) -> list[Candidate]:
+def _money_candidates(text: str) -> list[Candidate]:
     """Amounts with their currency, symbol included: the model drops the '£' of '£400'."""
-    return [Candidate(m.start(), m.end(), "MONEY", 2, 0.9, "rule:money") for m in _MONEY_RE.finditer(doc.text)]
+    return [Candidate(m.start(), m.end(), "MONEY", 2, 0.9, "rule:money") for m in _MONEY_RE.finditer(text)]
 
 
-def _platform_candidates(doc: Doc) -> list[Candidate]:
-    names = "|".join(re.escape(p) for p in rules()["platforms"])
+def _platform_candidates(text: str) -> list[Candidate]:
     return [Candidate(m.start(), m.end(), "ORGANIZATION", 2, 0.9, "rule:platform")
-            for m in re.finditer(rf"\b(?:{names})\b", doc.text)]
+            for m in _platform_pattern().finditer(text)]
 
 
-def _propagate(doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+@lru_cache(maxsize=1)
+def _platform_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(p) for p in rules()["platforms"])
+    return re.compile(rf"\b(?:{names})\b")
+
+
+def _propagate(text: str, chosen: list[Candidate]) -> list[Candidate]:
     """Later bare mentions of a name already recognised in the narrative ('Dobre', 'Flo') are mentions too."""
     labels: dict[str, tuple[str, float]] = {}
     for cand in chosen:
         if cand.label not in {"PERSON", "ORGANIZATION"}:
             continue
-        surface = doc.text[cand.start : cand.end]
+        surface = text[cand.start : cand.end]
         pieces = {surface} | ({w for w in surface.split() if len(w) > 2 and w[0].isupper()} if cand.label == "PERSON" else set())
         for piece in pieces:
             if len(piece) >= 3 and fold(piece) not in _not_person() and piece.lower() not in _STOP:
                 labels.setdefault(piece, (cand.label, cand.confidence * 0.9))
-    if not labels:
-        return []
-    alternatives = "|".join(re.escape(p) for p in sorted(labels, key=len, reverse=True))
-    return [Candidate(m.start(), m.end(), labels[m.group()][0], 6, labels[m.group()][1], "rule:propagated")
-            for m in re.finditer(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", doc.text)]
+    return [Candidate(start, end, labels[piece][0], 6, labels[piece][1], "rule:propagated")
+            for start, end, piece in _whole_word_mentions(text, sorted(labels, key=len, reverse=True))]
 
 
-def _relabel_surnames(doc: Doc, chosen: list[Candidate]) -> None:
+_NAME_CHAR_RE = re.compile(r"[\w'’-]")
+
+
+def _whole_word_mentions(text: str, pieces: list[str]) -> list[tuple[int, int, str]]:
+    r"""What ``re.finditer(rf"(?<![\w'’-])(?:{'|'.join(map(re.escape, pieces))})(?![\w'’-])", text)`` finds:
+    leftmost first, the earliest piece in ``pieces`` that fits at a position, no overlaps.
+
+    Why not that regex: its alternation is different for every narrative, so ``re`` compiled a new
+    pattern each time, which cost five times as much as the search itself.
+    """
+    fits: dict[int, str] = {}
+    for piece in pieces:
+        position = text.find(piece)
+        while position != -1:  # every occurrence, overlapping ones too
+            end = position + len(piece)
+            if position not in fits and not _NAME_CHAR_RE.match(text, end):
+                fits[position] = piece
+            position = text.find(piece, position + 1)
+    found: list[tuple[int, int, str]] = []
+    resume = 0
+    for position in sorted(fits):
+        if position < resume or (position > 0 and _NAME_CHAR_RE.match(text, position - 1)):
+            continue
+        end = position + len(fits[position])
+        found.append((position, end, fits[position]))
+        resume = end
+    return found
+
+
+def _relabel_surnames(text: str, chosen: list[Candidate]) -> None:
     """'VARGA' read as an organisation is the person 'Tomas Varga' named elsewhere in the narrative."""
-    people = [set(name_tokens(c.value or doc.text[c.start : c.end])) for c in chosen if c.label == "PERSON"]
+    people = [set(name_tokens(c.value or text[c.start : c.end])) for c in chosen if c.label == "PERSON"]
     for cand in chosen:
         if cand.label in {"ORGANIZATION", "LOCATION"} and cand.source.startswith("model"):
-            tokens = set(name_tokens(doc.text[cand.start : cand.end]))
-            if tokens and any(tokens <= p for p in people) and not _has_business_noun(doc.text[cand.start : cand.end]):
+            surface = text[cand.start : cand.end]
+            tokens = set(name_tokens(surface))
+            if tokens and any(tokens <= p for p in people) and not _has_business_noun(surface):
                 cand.label = "PERSON"
 
 
@@ -333,14 +382,14 @@ def _resolve(candidates: list[Candidate]) -> list[Candidate]:
 _ALIAS_BEFORE_RE = re.compile(r"(?:,?\s*(?:known as|nicknamed|alias|aka|a\.k\.a\.|called)\s*|\s)[\"'“‘]?$", re.I)
 
 
-def _alias_of(doc: Doc, alias: Candidate, people: list[Candidate]) -> Candidate | None:
+def _alias_of(text: str, alias: Candidate, people: list[Candidate]) -> Candidate | None:
     """The person a nickname belongs to: 'Andrei Munteanu, known as "Andi"' or 'Florin "Flo" Dobre'."""
     if alias.source not in {"rule:person_cue", "rule:nickname"}:
         return None
     for person in people:
         if person is alias:
             continue
-        between = doc.text[person.end : alias.start]
+        between = text[person.end : alias.start]
         if 0 <= len(between) <= 16 and _ALIAS_BEFORE_RE.search(between):
             return person
         if alias.source == "rule:nickname" and 0 < person.start - alias.end <= 2:
@@ -350,12 +399,12 @@ def _alias_of(doc: Doc, alias: Candidate, people: list[Candidate]) -> Candidate 
     return None
 
 
-def _person_values(doc: Doc, people: list[Candidate]) -> None:
+def _person_values(text: str, people: list[Candidate]) -> None:
     """Within one narrative, 'Munteanu' and 'Andrei' stand for 'Andrei Munteanu' when that is the only fit,
     and a nickname given right after a name stands for that name."""
-    names = {id(p): (p.value or clean_display_name(doc.text[p.start : p.end])) for p in people}
+    names = {id(p): (p.value or clean_display_name(text[p.start : p.end])) for p in people}
     for person in people:
-        owner = _alias_of(doc, person, people)
+        owner = _alias_of(text, person, people)
         if owner is not None:
             names[id(person)] = names[id(owner)]
             person.detail = "alias"
@@ -369,6 +418,7 @@ def _person_values(doc: Doc, people: list[Candidate]) -> None:
 class EntityComponent:
     def __call__(self, doc: Doc) -> Doc:
         store = result(doc)
+        text = doc.text  # Doc.text re-joins every token on each access: read it once per doc
         candidates = [
             Candidate(m["start"], m["end"], m["label"], 1, m["confidence"], "rule:identifier",
                       value=m["value"], country=m["detail"] if m["label"] == "PHONE" else None,
@@ -376,22 +426,24 @@ class EntityComponent:
             for m in store.get("identifiers", [])
         ]
         if doc.user_data.get(HINTS_KEY, {}).get("ner", True):
-            candidates += _business_candidates(doc) + _person_candidates(doc) + _money_candidates(doc)
-            candidates += _platform_candidates(doc)
-            candidates += _model_candidates(doc) + _gazetteer_candidates(doc)
+            tokens = list(doc)  # likewise every iteration and index builds new Token objects
+            lowers = [t.lower_ for t in tokens]
+            candidates += _business_candidates(tokens, lowers, text) + _person_candidates(text)
+            candidates += _money_candidates(text) + _platform_candidates(text)
+            candidates += _model_candidates(doc, tokens, text) + _gazetteer_candidates(doc, tokens, lowers)
         chosen = _resolve(candidates)
-        _relabel_surnames(doc, chosen)
-        chosen = _resolve(chosen + _propagate(doc, chosen))
-        _person_values(doc, [c for c in chosen if c.label == "PERSON"])
-        location_names = [clean_display_name(doc.text[c.start : c.end]) for c in chosen if c.label == "LOCATION"]
+        _relabel_surnames(text, chosen)
+        chosen = _resolve(chosen + _propagate(text, chosen))
+        _person_values(text, [c for c in chosen if c.label == "PERSON"])
+        location_names = [clean_display_name(text[c.start : c.end]) for c in chosen if c.label == "LOCATION"]
         countries = resolve_countries(location_names)
         entities = []
         for index, cand in enumerate(chosen):
-            text = doc.text[cand.start : cand.end]
-            value = cand.value or (text if cand.label in {"MONEY", "DATE"} else clean_display_name(text))
+            surface = text[cand.start : cand.end]
+            value = cand.value or (surface if cand.label in {"MONEY", "DATE"} else clean_display_name(surface))
             country = countries.get(value) if cand.label == "LOCATION" else cand.country
             entities.append({"id": f"e{index}", "start": cand.start, "end": cand.end, "label": cand.label,
-                             "text": text, "value": value, "confidence": cand.confidence, "source": cand.source,
+                             "text": surface, "value": value, "confidence": cand.confidence, "source": cand.source,
                              "country": country, "detail": cand.detail})
         store["entities"] = entities
         spans = [doc.char_span(e["start"], e["end"], label=e["label"], alignment_mode="expand") for e in entities]

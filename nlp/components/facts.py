@@ -22,9 +22,10 @@ from nlp.routes import find_routes
 class FactsComponent:
     def __call__(self, doc: Doc) -> Doc:
         store = result(doc)
-        narrator = is_first_person(doc)
-        participants = Participants(doc, store.get("entities", []), narrator)
-        indicators = find_indicators(doc)
+        tokens = list(doc)  # one Token object per token, shared by every finder below
+        narrator = is_first_person(doc, tokens)
+        participants = Participants(doc, store.get("entities", []), narrator, tokens)
+        indicators = find_indicators(doc, participants.sentences, participants.text)
         relations = find_relations(participants, {i.evidence.start for i in indicators})
         store["narrator"] = narrator
         store["indicators"] = [asdict(i) for i in indicators]
