@@ -39,6 +39,7 @@ def main() -> None:
     parser.add_argument("--narratives", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--batch", type=int, default=64, help="narratives per store transaction")
+    parser.add_argument("--export", type=Path, help="also write the resulting graph here (for bench/neo4j_write.py)")
     args = parser.parse_args()
     generated = list(generate_narratives(args.narratives, args.seed))
 
@@ -68,6 +69,10 @@ def main() -> None:
         again_seconds = time.perf_counter() - start
         stats = store.stats()
         size = (Path(home) / "graph.sqlite").stat().st_size / 2**20
+        if args.export:
+            from graph.transfer import export_lines
+
+            args.export.write_text("\n".join(export_lines(store)) + "\n", encoding="utf-8")
         store.close()
 
     n = len(generated)

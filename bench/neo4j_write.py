@@ -1,0 +1,122 @@
+"""The Neo4j adapter: batched writes against a naive one-MERGE-per-element baseline, query latency, start-up.
+
+    .venv/bin/python bench/ingest.py --narratives 10000 --export /tmp/graph10k.jsonl
+    .venv/bin/python bench/neo4j_write.py --graph /tmp/graph10k.jsonl
+
+The graph of 10,000 generated narratives (extracted and resolved by ``bench/ingest.py``, exported as JSON
+lines) is written into a fresh local Neo4j twice in one run: by the adapter's batched path (``load``: one
+``UNWIND $rows ... MERGE`` statement per kind per transaction) and by a baseline that sends one MERGE
+statement per node or relationship, each its own transaction. The baseline is timed on the first
+``--naive-sample`` elements only (all of them would take the better part of an hour); both rates are
+elements (nodes plus relationships) per second. Then p50/p99 latency of ``neighbourhood`` (depth 2) and
+``shortest_path`` between people on the loaded graph, and the local Neo4j's start-up time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from neo4j import GraphDatabase  # noqa: E402
+from rich.progress import track  # noqa: E402
+
+from graph.cypher_files import statement  # noqa: E402
+from graph.neo4j_server import running_child  # noqa: E402
+from graph.neo4j_store import Neo4jStore, _edge_row, _node_row  # noqa: E402
+from graph import model as m  # noqa: E402
+from graph.transfer import parse_lines  # noqa: E402
+
+
+def wipe(uri: str) -> None:
+    with GraphDatabase.driver(uri, auth=None) as driver, driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--graph", type=Path, required=True, help="JSON lines from `sightline export`")
+    parser.add_argument("--batch", type=int, default=5000, help="records per transaction on the batched path")
+    parser.add_argument("--naive-sample", type=int, default=5000, help="elements written by the naive baseline")
+    parser.add_argument("--queries", type=int, default=200)
+    args = parser.parse_args()
+    with args.graph.open(encoding="utf-8") as handle:
+        records = list(parse_lines(handle, str(args.graph)))
+    elements = sum(1 for r in records if r["kind"] in ("node", "edge"))
+
+    with tempfile.TemporaryDirectory() as home, running_child(Path(home)) as server:
+        uri = server.uri
+        store = Neo4jStore(uri)
+        wipe(uri)
+        start = time.perf_counter()
+        for i in track(range(0, len(records), args.batch), description="batched writes", transient=True):
+            store.load(records[i:i + args.batch])
+        batched_seconds = time.perf_counter() - start
+        loaded = store.stats()
+
+        people = [n.id for n in store.list_nodes(m.PERSON, limit=100_000)]
+        anchors = [n for label in (m.PERSON, m.PHONE, m.ORGANIZATION) for n in
+                   (x.id for x in store.list_nodes(label, limit=100_000))]
+        rng = random.Random(7)
+        hood: list[float] = []
+        for node in track(rng.sample(anchors, min(args.queries, len(anchors))), description="neighbourhood",
+                          transient=True):
+            t = time.perf_counter()
+            store.neighbourhood(node, depth=2, limit=500)
+            hood.append((time.perf_counter() - t) * 1000)
+        paths: list[float] = []
+        for _ in track(range(args.queries), description="shortest path", transient=True):
+            a, b = rng.sample(people, 2)
+            t = time.perf_counter()
+            store.shortest_path(a, b)
+            paths.append((time.perf_counter() - t) * 1000)
+        store.close()
+
+        wipe(uri)
+        nodes = [r for r in records if r["kind"] == "node"]
+        edges = [r for r in records if r["kind"] == "edge"]
+        sample_nodes = nodes[: args.naive_sample // 2]
+        kept = {r["id"] for r in sample_nodes}
+        sample_edges = [r for r in edges if r["source"] in kept and r["target"] in kept][: args.naive_sample // 2]
+        with GraphDatabase.driver(uri, auth=None) as driver, driver.session() as session:
+            start = time.perf_counter()
+            for r in track(sample_nodes, description="naive nodes", transient=True):
+                session.run(statement("naive_node_merge"), _node_row(m.Node(r["id"], r["label"], r["name"], r["props"]))).consume()
+            for r in track(sample_edges, description="naive relationships", transient=True):
+                row = _edge_row(m.Edge(r["id"], r["type"], r["source"], r["target"], r["props"],
+                                       [m.EvidenceRef(**e) for e in r["evidence"]]))
+                session.run(statement("naive_edge_merge"), row).consume()
+            naive_seconds = time.perf_counter() - start
+        naive_elements = len(sample_nodes) + len(sample_edges)
+
+    batched_rate = elements / batched_seconds
+    naive_rate = naive_elements / naive_seconds
+    print(f"graph of {args.graph.name}: {loaded['total_nodes']:,} nodes, {loaded['total_relationships']:,} relationships, "
+          f"{loaded['narratives']:,} narratives; local Neo4j started in {server.startup_seconds:.1f} s\n")
+    print("| write path | elements | seconds | elements/s |")
+    print("|---|---|---|---|")
+    print(f"| batched adapter (UNWIND, {args.batch} records per transaction) | {elements:,} | {batched_seconds:.1f} | {batched_rate:,.0f} |")
+    print(f"| naive: one MERGE statement per element (sample) | {naive_elements:,} | {naive_seconds:.1f} | {naive_rate:,.0f} |")
+    print(f"\nratio (batched / naive elements per second): {batched_rate / naive_rate:.1f}\n")
+    print("| query | n | p50 (ms) | p99 (ms) |")
+    print("|---|---|---|---|")
+    print(f"| neighbourhood, depth 2, limit 500 | {len(hood)} | {statistics.median(hood):.1f} | {percentile(hood, 0.99):.1f} |")
+    print(f"| shortest path between two people | {len(paths)} | {statistics.median(paths):.1f} | {percentile(paths, 0.99):.1f} |")
+    print(json.dumps({"startup_seconds": server.startup_seconds}))
+
+
+if __name__ == "__main__":
+    main()
