@@ -1,1 +1,1 @@
-MATCH (n:Narrative {source_id: $source_id}) RETURN n.content_hash AS content_hash
+MATCH (n:Narrative {source_id: $source_id}) WHERE n.ingested_at IS NOT NULL RETURN n.content_hash AS content_hash

@@ -1,7 +1,9 @@
-// Every shortest path over social relationships, never through a narrative or a non-network organisation.
+// How many hops the shortest social path from $a to $b takes (breadth-first APOC expander, first hit),
+// never through a narrative or a platform/authority/support organisation; no row if none within $max_hops.
 MATCH (a:Node {id: $a}), (b:Node {id: $b})
-MATCH p = allShortestPaths((a)-[*..12]-(b))
-WHERE all(r IN relationships(p) WHERE type(r) IN $types)
-  AND all(n IN nodes(p)[1..-1] WHERE NOT n:Narrative AND NOT coalesce(n.kind, '') IN ['platform', 'authority', 'support'])
-RETURN [n IN nodes(p) | n.id] AS nodes
-LIMIT 1000
+OPTIONAL MATCH (o:Organization) WHERE o.kind IN ['platform', 'authority', 'support']
+WITH a, b, collect(o) AS blocked
+CALL apoc.path.expandConfig(a, {relationshipFilter: $filter, labelFilter: '-Narrative', terminatorNodes: [b],
+                                blacklistNodes: blocked, uniqueness: 'NODE_GLOBAL', bfs: true, limit: 1,
+                                maxLevel: $max_hops}) YIELD path
+RETURN length(path) AS hops

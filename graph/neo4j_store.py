@@ -27,7 +27,7 @@ from graph.name_similarity import compare, tokens
 from graph.projection import to_networkx
 from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, Thresholds, person_record
 from graph.search_index import identifier_forms, search_keys
-from graph.store import NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
+from graph.store import MAX_PATH_HOPS, NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
 from graph.writing import decide, write_batch
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
@@ -184,10 +184,13 @@ class Neo4jStore:
         from graph.analysis.paths import shortest_path
 
         a, b = self._canonical(a), self._canonical(b)
-        rows = self._read("shortest_paths", a=a, b=b, types=sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS}))
-        if not rows:
+        social = "|".join(sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS}))
+        found = self._read("shortest_paths", a=a, b=b, filter=social, max_hops=MAX_PATH_HOPS)
+        if not found:
             return None
-        view = self._subgraph_view(n for r in rows for n in r["nodes"])
+        # every path of that length, so that the strongest one is chosen as on the embedded store
+        rows = self._read("paths_expand", a=a, b=b, cutoff=found[0]["hops"], filter=social, limit=1000)
+        view = self._subgraph_view([a, b, *(n for r in rows for n in r["nodes"])])
         if a not in view or b not in view:
             return None
         return shortest_path(view, a, b, view=view)

@@ -29,7 +29,7 @@ from graph.name_similarity import compare, tokens
 from graph.search_index import identifier_forms, search_keys
 from graph.projection import to_networkx
 from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, Thresholds, person_record
-from graph.store import NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
+from graph.store import MAX_PATH_HOPS, NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
 from graph.writing import decide, write_batch
 
 SCHEMA = """
@@ -165,7 +165,8 @@ class SQLiteStore:
         a, b = lookup.canonical(a), lookup.canonical(b)
         if a not in view or b not in view:
             return None
-        return shortest_path(view, a, b, view=view)
+        path = shortest_path(view, a, b, view=view)
+        return path if path is not None and path.length <= MAX_PATH_HOPS else None
 
     def all_paths(self, a: str, b: str, cutoff: int = 4, limit: int = 50) -> list[PathResult]:
         from graph.analysis.paths import all_simple_paths
@@ -332,7 +333,8 @@ class _Ops:
         return row[0] if row else None
 
     def add_narrative(self, source_id: str, node_id: str, content_hash: str, ingested_at: str) -> None:
-        self._db.execute("INSERT INTO narratives VALUES (?, ?, ?, ?)", (source_id, node_id, content_hash, ingested_at))
+        self._db.execute("INSERT OR REPLACE INTO narratives VALUES (?, ?, ?, ?)",
+                         (source_id, node_id, content_hash, ingested_at))
 
     def put_decision(self, decision: Decision) -> None:
         self._db.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",

@@ -20,6 +20,9 @@ from graph.resolution import Thresholds
 from nlp.extraction import Extraction
 
 
+MAX_PATH_HOPS = 8  # both stores report a shortest path longer than this as none
+
+
 class StoreError(RuntimeError):
     """The store cannot do what was asked (unreachable, locked, inconsistent); the message says why."""
 

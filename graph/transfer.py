@@ -74,7 +74,7 @@ def apply_records(ops: Any, records: Sequence[dict[str, Any]]) -> None:
     if nodes:
         ops.put_nodes(nodes)
     for r in records:
-        if r["kind"] == "narrative" and not ops.has_narrative(r["content_hash"]):
+        if r["kind"] == "narrative":
             ops.add_narrative(r["source_id"], r["node"], r["content_hash"], r["ingested_at"])
     edges = [m.Edge(r["id"], r["type"], r["source"], r["target"], r["props"],
                     [m.EvidenceRef(**e) for e in r["evidence"]]) for r in records if r["kind"] == "edge"]

@@ -84,3 +84,19 @@ def test_same_stats_from_the_command_line(stores: dict[str, GraphStore], neo4j_u
     on_sqlite = json.loads(cli("stats", "--json"))
     on_neo4j = json.loads(cli("stats", "--json", SIGHTLINE_STORE="neo4j", SIGHTLINE_NEO4J_URI=neo4j_uri))
     assert on_sqlite == on_neo4j == stores["sqlite"].stats()
+
+
+def test_sqlite_graph_imports_into_neo4j_without_loss(stores: dict[str, GraphStore], neo4j_uri: str) -> None:
+    """Last in this module: it replaces the Neo4j graph with an import of the SQLite one."""
+    from graph.transfer import export_lines, parse_lines
+    from tests.stores import wipe_neo4j
+
+    lines = list(export_lines(stores["sqlite"]))
+    wipe_neo4j(neo4j_uri)
+    records = list(parse_lines(lines, "export"))
+    for i in range(0, len(records), 700):
+        stores["neo4j"].load(records[i:i + 700])
+    assert stores["neo4j"].stats() == stores["sqlite"].stats()
+    assert list(export_lines(stores["neo4j"])) == lines  # ids, properties, evidence: record for record
+    narrative = next(r for r in records if r["kind"] == "narrative")
+    assert stores["neo4j"].has_narrative(narrative["content_hash"])
