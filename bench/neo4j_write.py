@@ -66,6 +66,8 @@ def main() -> None:
             store.load(records[i:i + args.batch])
         batched_seconds = time.perf_counter() - start
         loaded = store.stats()
+        print(f"batched: {elements:,} elements in {batched_seconds:.1f} s = {elements / batched_seconds:,.0f}/s; "
+              f"started in {server.startup_seconds:.1f} s", flush=True)
 
         people = [n.id for n in store.list_nodes(m.PERSON, limit=100_000)]
         anchors = [n for label in (m.PERSON, m.PHONE, m.ORGANIZATION) for n in

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import networkx as nx
-from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, RoutingControl
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph import model as m
@@ -27,11 +27,12 @@ from graph.name_similarity import compare, tokens
 from graph.projection import to_networkx
 from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, Thresholds, person_record
 from graph.search_index import identifier_forms, search_keys
-from graph.store import MAX_PATH_HOPS, NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
+from graph.store import NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
 from graph.writing import decide, write_batch
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
 _UNREACHABLE = (ServiceUnavailable, SessionExpired, OSError)
+READ_TIMEOUT_SECONDS = 60  # a read that runs longer is stopped by Neo4j and reported, not left to run
 
 
 def _lucene_escape(word: str) -> str:
@@ -100,7 +101,8 @@ class Neo4jStore:
 
     def _read(self, name: str, **params: Any) -> list[Any]:
         try:
-            records, _, _ = self._driver.execute_query(statement(name), params, database_=self.database,
+            query = Query(statement(name), timeout=READ_TIMEOUT_SECONDS)
+            records, _, _ = self._driver.execute_query(query, params, database_=self.database,
                                                        routing_=RoutingControl.READ)
         except _UNREACHABLE as error:
             raise StoreError(f"cannot reach Neo4j at {self.uri}: {error}") from None
@@ -184,12 +186,10 @@ class Neo4jStore:
         from graph.analysis.paths import shortest_path
 
         a, b = self._canonical(a), self._canonical(b)
-        social = "|".join(sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS}))
-        found = self._read("shortest_paths", a=a, b=b, filter=social, max_hops=MAX_PATH_HOPS)
-        if not found:
+        rows = self._read("shortest_paths", a=a, b=b, types=sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS}))
+        if not rows:
             return None
-        # every path of that length, so that the strongest one is chosen as on the embedded store
-        rows = self._read("paths_expand", a=a, b=b, cutoff=found[0]["hops"], filter=social, limit=1000)
+        # every shortest path's nodes, so that the strongest path is chosen exactly as on the embedded store
         view = self._subgraph_view([a, b, *(n for r in rows for n in r["nodes"])])
         if a not in view or b not in view:
             return None
