@@ -16,7 +16,7 @@ from typing import IO, Annotated
 
 import typer
 
-from api import cli_graph, cli_neo4j
+from api import cli_api, cli_graph, cli_neo4j
 from api.console import EXIT_FAILURE, fail, progress, stderr
 from api.settings import get_settings
 from api.sources import InputError, open_source
@@ -99,6 +99,8 @@ for command in (cli_graph.ingest, cli_graph.stats, cli_graph.resolve, cli_graph.
 app.command("import")(cli_graph.import_)
 
 app.add_typer(cli_neo4j.app, name="neo4j")
+app.command()(cli_api.serve)
+app.add_typer(cli_api.keys_app, name="keys")
 
 
 def main() -> None:

@@ -52,6 +52,13 @@ class Settings(BaseSettings):
     report_reveal_names: bool = Field(False, description="Print victims' names in reports instead of pseudonyms.")
     pseudonym_key: str = Field("sightline-local", description="Secret mixed into victims' pseudonym tokens; set one per deployment.")
 
+    api_max_body_bytes: int = Field(20_000_000, gt=0, description="Largest HTTP request body the API accepts (413 above it).")
+    api_worker: bool = Field(True, description="Run the background job worker inside `sightline serve` (false: jobs wait).")
+    api_job_lease_seconds: float = Field(60.0, gt=0, description="A running job whose worker stopped renewing its lease this long ago is taken over.")
+    api_worker_poll_seconds: float = Field(0.5, gt=0, description="How often an idle worker looks for new jobs.")
+    api_neighbourhood_limit: int = Field(500, gt=0, description="Most nodes a neighbourhood query returns.")
+    api_audit_key: str | None = Field(None, description="Key for hashing identifiers in the audit log (HMAC-SHA256); unset: SIGHTLINE_PSEUDONYM_KEY.")
+
     @field_validator("default_region")
     @classmethod
     def _region(cls, value: str | None) -> str | None:
@@ -64,6 +71,11 @@ class Settings(BaseSettings):
     @property
     def db_path(self) -> Path:
         return self.home / "graph.sqlite"
+
+    @property
+    def api_db_path(self) -> Path:
+        """Keys, audit log, jobs and per-organisation submission records of the HTTP API."""
+        return self.home / "api.sqlite"
 
     def extractor_config(self) -> ExtractorConfig:
         return ExtractorConfig(model=self.spacy_model, default_region=self.default_region,

@@ -1,0 +1,86 @@
+"""The HTTP API: ``create_app(settings)`` builds the FastAPI application that ``sightline serve`` runs.
+
+Everything lives under ``/v1``; the OpenAPI document is ``/openapi.json``, browsable at ``/docs``. The
+factory wires the pieces that every route relies on: the request-context middleware (request id, body
+limit, no traceback), the one error shape, the shared services, and the background job worker, which is
+started with the server and stopped with it. It also enforces the one rule that keeps authorisation
+reviewable: every route under ``/v1`` must declare its roles through ``api.auth.requires``; the roles are
+published in the OpenAPI document as ``x-roles``, and a route without them stops the server from starting.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+from fastapi.dependencies.models import Dependant
+
+from api import errors
+from api.auth import declared_roles
+from api.middleware import RequestContext
+from api.routers import PREFIX, admin, common
+from api.services import Services
+from api.settings import Settings, get_settings
+
+log = logging.getLogger("sightline.api")
+
+DESCRIPTION = """
+Sightline's HTTP API for NGO caseworkers (submit narratives, see and correct what was extracted from
+their own), intelligence analysts (query the graph, review possible duplicates, keep a watchlist,
+produce Key Judgement reports) and administrators (keys, audit log).
+
+Send an API key as `Authorization: Bearer KEY` (`sightline keys create --role ROLE --org ORG`). Each
+operation lists the roles allowed to call it under `x-roles`. Errors always have the shape
+`{"error": {"code", "message", "details"}}`; every response carries an `X-Request-ID` header.
+"""
+
+
+def _roles_of(dependant: Dependant) -> frozenset[str] | None:
+    for sub in dependant.dependencies:
+        roles = declared_roles(sub.call) if sub.call is not None else None
+        if roles is not None:
+            return roles
+        found = _roles_of(sub)
+        if found is not None:
+            return found
+    return None
+
+
+def publish_roles(router: APIRouter) -> None:
+    """Copy each route's declared roles into its OpenAPI operation; refuse a route that declares none.
+
+    Done on the router before it is included under ``/v1``, so every route there passes through it."""
+    for route in router.routes:
+        if not isinstance(route, APIRoute):
+            raise RuntimeError(f"{route!r}: only API routes may be mounted under {PREFIX}")
+        roles = _roles_of(route.dependant)
+        if roles is None:
+            raise RuntimeError(f"route {sorted(route.methods)} {route.path} declares no roles; "
+                               "add requires(...) (api.auth) to it")
+        route.openapi_extra = {**(route.openapi_extra or {}), "x-roles": sorted(roles)}
+
+
+def create_app(settings: Settings | None = None, *, start_worker: bool | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    services = Services.open(settings)
+    run_worker = settings.api_worker if start_worker is None else start_worker
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            services.close()
+
+    app = FastAPI(title="Sightline API", version=common.VERSION, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
+    app.state.services = services
+    errors.install(app)
+    for module in (common, admin):
+        publish_roles(module.router)
+        app.include_router(module.router, prefix=PREFIX)
+    app.add_middleware(RequestContext, max_body=settings.api_max_body_bytes)
+    return app

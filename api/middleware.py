@@ -1,0 +1,113 @@
+"""The outermost layer of every request: a request id, the body-size limit, and no traceback ever leaking.
+
+Written as plain ASGI (not ``BaseHTTPMiddleware``) so it can refuse an oversized body before the app
+reads it, and so that it sees exceptions the app did not handle and answers them in the one error shape
+with the request id, which the server log carries too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from starlette.exceptions import HTTPException
+
+from api.errors import error_bytes
+
+log = logging.getLogger("sightline.api")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+REQUEST_ID = "X-Request-ID"
+_GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def _too_large_message(limit: int) -> str:
+    return (f"the request body is larger than the limit of {limit:,} bytes (SIGHTLINE_API_MAX_BODY_BYTES); "
+            "split a batch into several files")
+
+
+class BodyTooLarge(HTTPException):
+    """Raised while a chunked body is read; FastAPI passes HTTP exceptions through, so it ends as a 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, _too_large_message(limit))
+        self.limit = limit
+
+
+class RequestContext:
+    """Request id in ``scope['state']['request_id']`` and the response header; 413; 500 without traceback."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        offered = headers.get(REQUEST_ID.lower(), "")
+        request_id = offered if _GOOD_ID.match(offered) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (REQUEST_ID.encode(), request_id.encode())]
+            await send(message)
+
+        async def reply(status: int, body: bytes) -> None:
+            await send_with_id({"type": "http.response.start", "status": status,
+                                "headers": [(b"content-type", b"application/json"),
+                                            (b"content-length", str(len(body)).encode())]})
+            await send_with_id({"type": "http.response.body", "body": body})
+
+        length = headers.get("content-length")
+        if length is not None:
+            if not length.isdigit():
+                await reply(400, error_bytes(400, "the Content-Length header is not a number"))
+                return
+            if int(length) > self.max_body:
+                await reply(413, error_bytes(413, _too_large_message(self.max_body),
+                                             details={"limit_bytes": self.max_body}))
+                return
+        else:
+            receive = self._counting(receive)
+        try:
+            await self.app(scope, receive, send_with_id)
+        except BodyTooLarge:
+            if not started:
+                await reply(413, error_bytes(413, _too_large_message(self.max_body),
+                                             details={"limit_bytes": self.max_body}))
+        except Exception:
+            log.exception("unhandled error in request %s %s (request id %s)", scope.get("method"),
+                          scope.get("path"), request_id)
+            if not started:
+                await reply(500, error_bytes(500, f"internal error; quote request id {request_id} to the "
+                                                  "administrator", details={"request_id": request_id}))
+
+    def _counting(self, receive: Receive) -> Receive:
+        """A body without Content-Length (chunked) is counted as it arrives and cut off at the limit."""
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_body:
+                    raise BodyTooLarge(self.max_body)
+            return message
+
+        return counted

@@ -1,0 +1,16 @@
+"""The API's routes, one module per user group: ``common`` (everyone), ``ngo``, ``analyst``, ``admin``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.schemas import ErrorBody
+
+PREFIX = "/v1"  # every route of the API lives under it
+
+# Documented on every route: the one error shape (the status codes each route can really give).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "No API key, or an unknown or revoked one."},
+    403: {"model": ErrorBody, "description": "The key's role may not use this route."},
+    422: {"model": ErrorBody, "description": "The request is invalid; the message names the field."},
+}

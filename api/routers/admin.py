@@ -1,0 +1,83 @@
+"""Administrator routes: API keys (create, list, revoke) and reading the audit log.
+
+Every call here is audited too (key management is a write; the audit log is person-level metadata).
+Nothing here can change or delete an audit entry: there is no such operation, and the table refuses it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.auth import Caller, requires
+from api.errors import ApiError
+from api.keys import ApiKey, KeyRequestError
+from api.routers import ERROR_RESPONSES
+from api.schemas import AuditEntryOut, AuditPage, ErrorBody, KeyCreate, KeyCreated, KeyInfo
+
+router = APIRouter(tags=["admin"], responses=ERROR_RESPONSES)
+ADMIN = requires("admin")
+_NOT_FOUND = {404: {"model": ErrorBody, "description": "No such key."}}
+
+
+def _info(key: ApiKey) -> KeyInfo:
+    return KeyInfo(id=key.id, role=key.role, organisation=key.organisation,  # type: ignore[arg-type]
+                   created_at=key.created_at, revoked_at=key.revoked_at)
+
+
+@router.post("/keys", response_model=KeyCreated, status_code=201, summary="Create an API key (the secret is shown once)")
+def create_key(body: KeyCreate, caller: Caller = ADMIN) -> KeyCreated:
+    try:
+        key, secret = caller.services.keys.create(body.role, body.organisation)
+    except KeyRequestError as error:
+        raise ApiError(422, str(error)) from None
+    caller.audit(result_count=1, role=body.role, organisation=body.organisation, new_key=key.id)
+    return KeyCreated(**_info(key).model_dump(), key=secret)
+
+
+@router.get("/keys", response_model=list[KeyInfo], summary="List API keys (never their secrets)")
+def list_keys(caller: Caller = ADMIN,
+              include_revoked: Annotated[bool, Query(description="Include revoked keys.")] = True) -> list[KeyInfo]:
+    keys = caller.services.keys.list(include_revoked=include_revoked)
+    caller.audit(result_count=len(keys))
+    return [_info(k) for k in keys]
+
+
+@router.delete("/keys/{key_id}", response_model=KeyInfo, responses=_NOT_FOUND, summary="Revoke an API key")
+def revoke_key(key_id: str, caller: Caller = ADMIN) -> KeyInfo:
+    try:
+        key = caller.services.keys.revoke(key_id)
+    except KeyRequestError as error:
+        raise ApiError(404, str(error)) from None
+    caller.audit(result_count=1)
+    return _info(key)
+
+
+def _utc(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+@router.get("/audit", response_model=AuditPage, summary="Read the audit log, newest first, with filters")
+def audit(caller: Caller = ADMIN,
+          key_id: Annotated[str | None, Query(max_length=100, description="Only this key.")] = None,
+          organisation: Annotated[str | None, Query(max_length=200, description="Only this organisation.")] = None,
+          route: Annotated[str | None, Query(max_length=300, description="Route template, e.g. /v1/entities; "
+                                                                          "end with * for a prefix.")] = None,
+          since: Annotated[datetime | None, Query(description="From this time (ISO 8601; UTC if no zone).")] = None,
+          until: Annotated[datetime | None, Query(description="Before this time.")] = None,
+          limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+          offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> AuditPage:
+    entries = caller.services.audit.entries(key_id=key_id, organisation=organisation, route=route,
+                                            since=_utc(since), until=_utc(until), limit=limit, offset=offset)
+    caller.audit(result_count=len(entries))
+    return AuditPage(entries=[AuditEntryOut(seq=e.seq, at=e.at, request_id=e.request_id, key_id=e.key_id,
+                                            organisation=e.organisation, role=e.role, method=e.method,
+                                            route=e.route, params=e.params, outcome=e.outcome,
+                                            result_count=e.result_count) for e in entries],
+                     limit=limit, offset=offset)

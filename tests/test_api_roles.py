@@ -1,0 +1,87 @@
+"""Every route in the OpenAPI document, called with every role and with no key: allowed or denied as declared.
+
+Two checks, so that no route can be added unchecked: each operation's declared roles (``x-roles``, from
+``api.auth.requires``) must equal the reviewed table below (a new route fails here until someone decides
+who may call it), and the running server must enforce them (401 without a key, 403 for other roles,
+neither for the declared ones).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.api_server import ROLES, Server, running
+
+ALL = {"ngo", "analyst", "partner", "admin"}
+EXPECTED: dict[tuple[str, str], set[str]] = {
+    ("get", "/v1/health"): {"public"},
+    ("get", "/v1/me"): ALL,
+    # administrators
+    ("post", "/v1/keys"): {"admin"},
+    ("get", "/v1/keys"): {"admin"},
+    ("delete", "/v1/keys/{key_id}"): {"admin"},
+    ("get", "/v1/audit"): {"admin"},
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    # no worker: the walk queues jobs (a report, an empty submission) that need not run
+    with running(tmp_path_factory.mktemp("api-roles"), {"SIGHTLINE_API_WORKER": "false"}) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def operations(server: Server) -> list[tuple[str, str, list[str]]]:
+    doc = httpx.get(f"{server.base}/openapi.json").json()
+    out = []
+    for path, items in doc["paths"].items():
+        for method, operation in items.items():
+            assert "x-roles" in operation, f"{method.upper()} {path} declares no roles"
+            out.append((method, path, operation["x-roles"]))
+    return out
+
+
+def test_declared_roles_are_the_reviewed_ones(operations: list[tuple[str, str, list[str]]]) -> None:
+    declared = {(method, path): set(roles) for method, path, roles in operations}
+    assert set(declared) == set(EXPECTED), (
+        "routes added or removed; review who may call them and update EXPECTED: "
+        f"new {sorted(set(declared) - set(EXPECTED))}, gone {sorted(set(EXPECTED) - set(declared))}")
+    for operation, roles in declared.items():
+        assert roles == EXPECTED[operation], f"{operation}: declared {roles}, reviewed {EXPECTED[operation]}"
+
+
+def _url(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "x", path)
+
+
+def test_every_route_with_every_role(server: Server, operations: list[tuple[str, str, list[str]]]) -> None:
+    clients = {role: server.as_role(role) for role in ROLES}
+    clients[None] = server.client()  # type: ignore[index]
+    checked = 0
+    try:
+        for method, path, roles in operations:
+            for role, client in clients.items():
+                response = client.request(method.upper(), _url(path))
+                where = f"{method.upper()} {path} as {role or 'no key'}: {response.status_code} {response.text[:200]}"
+                assert response.status_code < 500, where
+                assert response.headers.get("X-Request-ID"), where
+                if "public" in roles:
+                    assert response.status_code not in (401, 403), where
+                elif role is None:
+                    assert response.status_code == 401, where
+                    assert response.json()["error"]["code"] == "unauthorized", where
+                elif role in roles:
+                    assert response.status_code not in (401, 403), where
+                else:
+                    assert response.status_code == 403, where
+                    assert response.json()["error"]["code"] == "forbidden", where
+                checked += 1
+    finally:
+        for client in clients.values():
+            client.close()
+    assert checked == len(operations) * 5
