@@ -21,9 +21,10 @@ from fastapi.dependencies.models import Dependant
 from api import errors
 from api.auth import declared_roles
 from api.middleware import RequestContext
-from api.routers import PREFIX, admin, common
+from api.routers import PREFIX, admin, common, ngo
 from api.services import Services
 from api.settings import Settings, get_settings
+from api.worker import Worker
 
 log = logging.getLogger("sightline.api")
 
@@ -70,16 +71,21 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        worker = Worker(services) if run_worker else None
+        if worker is not None:
+            worker.start()
         try:
             yield
         finally:
+            if worker is not None:
+                worker.stop()
             services.close()
 
     app = FastAPI(title="Sightline API", version=common.VERSION, description=DESCRIPTION, lifespan=lifespan,
                   docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
     app.state.services = services
     errors.install(app)
-    for module in (common, admin):
+    for module in (common, ngo, admin):
         publish_roles(module.router)
         app.include_router(module.router, prefix=PREFIX)
     app.add_middleware(RequestContext, max_body=settings.api_max_body_bytes)

@@ -24,7 +24,7 @@ PLAIN_PARAMS = frozenset({
     "depth", "limit", "offset", "status", "format", "formats", "role", "category", "decision", "action",
     "yardstick", "reveal_names", "mode", "cutoff", "label", "labels", "since", "until", "kind", "language",
     "source_grading", "consent", "date", "text_chars", "files", "narratives", "include_revoked", "title",
-    "filename", "items", "existing", "rejected_items", "method", "route", "key_id", "new_key", "organisation",
+    "items", "existing", "rejected_items", "method", "route", "key_id", "new_key", "organisation",
 })
 
 

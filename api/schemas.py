@@ -83,3 +83,154 @@ class AuditPage(BaseModel):
     entries: list[AuditEntryOut]
     limit: int
     offset: int
+
+
+# -- narratives (NGO) --------------------------------------------------------------------------------
+
+Consent = Literal["yes", "no", "anonymised", "unknown"]
+_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
+
+class NarrativeFields(Strict):
+    """Metadata an NGO may give with a narrative; the organisation always comes from the API key."""
+
+    language: str | None = Field(None, pattern=r"^[a-z]{2}$", description="ISO 639-1 code; detected when absent.")
+    date: str | None = Field(None, pattern=_DATE, description="When it happened or was recorded: YYYY, YYYY-MM or YYYY-MM-DD.")
+    source_grading: str | None = Field(None, pattern=r"^[A-F][1-6]$", description="Admiralty grading, e.g. B2.")
+    consent: Consent | None = Field(None, description="The survivor's consent to the use of the narrative.")
+    region: str | None = Field(None, pattern=r"^[A-Z]{2}$", description="ISO country for phone numbers written without a country code.")
+
+
+class NarrativeSubmit(NarrativeFields):
+    text: str = Field(min_length=1, description="The narrative. At most SIGHTLINE_MAX_TEXT_CHARS characters.")
+    reference: str | None = Field(None, max_length=200, description="Your own id for it (kept, shown back to you).")
+    title: str | None = Field(None, max_length=300)
+
+
+class NarrativeFileRecord(NarrativeSubmit):
+    """One record of a .json/.jsonl/.csv batch file (``id`` is the submitter's reference)."""
+
+    id: str | int | None = Field(None, description="Your own id for the narrative.")
+    organisation: str | None = Field(None, max_length=200, description="If given, must be the API key's organisation.")
+
+
+class QueuedNarrative(BaseModel):
+    id: str = Field(description="The narrative's id (derived from its content: the same text has the same id).")
+    reference: str | None
+    status: str = Field(description="queued (new), or stored / existing when the text was already submitted.")
+    job_id: str | None = Field(description="The job that extracts (or extracted) it.")
+
+
+class RejectedOut(BaseModel):
+    reference: str | None
+    error: str
+
+
+class SubmissionOut(BaseModel):
+    job_id: str | None = Field(description="The new job, or null when every narrative was already known.")
+    status: str | None
+    narratives: list[QueuedNarrative]
+    rejected: list[RejectedOut] = Field(description="Records of a batch file that could not be accepted, with why.")
+
+
+class JobItemOut(BaseModel):
+    seq: int
+    narrative_id: str | None
+    reference: str | None
+    status: str = Field(description="queued, stored (new in the graph), existing (already in it) or failed.")
+    error: str | None
+
+
+class Progress(BaseModel):
+    total: int
+    done: int
+    queued: int
+    stored: int
+    existing: int
+    failed: int
+
+
+class JobOut(BaseModel):
+    id: str
+    kind: Literal["ingest", "report"]
+    status: Literal["pending", "running", "done", "failed"]
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    progress: Progress | None = None
+    items: list[JobItemOut] = Field(default_factory=list)
+    error: str | None
+    result: dict[str, Any] | None = Field(None, description="For a report: the formats it can be fetched in.")
+
+
+class NarrativeOut(BaseModel):
+    id: str
+    reference: str | None
+    status: str
+    job_id: str | None
+    submitted_at: str
+    stored_at: str | None
+    metadata: dict[str, Any]
+    text: str | None = Field(description="The text your organisation submitted.")
+
+
+class NarrativeSummary(BaseModel):
+    id: str
+    reference: str | None
+    status: str
+    submitted_at: str
+
+
+EntityLabel = Literal["PERSON", "LOCATION", "ORGANIZATION", "PHONE", "EMAIL", "IBAN", "CRYPTO_WALLET", "URL",
+                      "MONEY", "DATE"]
+
+
+class EntityOut(BaseModel):
+    id: str
+    start: int
+    end: int
+    label: str
+    text: str
+    value: str
+    confidence: float
+    source: str
+    country: str | None = None
+    detail: str | None = None
+    status: Literal["extracted", "rejected", "relabelled"] = "extracted"
+    original_label: str | None = Field(None, description="The extracted label, when a correction relabelled it.")
+
+
+class CorrectionOut(BaseModel):
+    seq: int
+    entity_id: str
+    action: Literal["reject", "relabel", "restore"]
+    label: str | None
+    reason: str | None
+    by: str = Field(description="Organisation and key id of whoever made the correction.")
+    at: str
+
+
+class ExtractionOut(BaseModel):
+    narrative_id: str
+    language: str
+    ner: bool
+    narrator: bool
+    entities: list[EntityOut]
+    relations: list[dict[str, Any]]
+    routes: list[dict[str, Any]]
+    roles: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
+    warnings: list[str]
+    corrections: list[CorrectionOut]
+
+
+class EntityCorrection(Strict):
+    action: Literal["reject", "relabel", "restore"] = Field(
+        description="reject: not an entity (or not this one); relabel: give it `label`; restore: undo the corrections.")
+    label: EntityLabel | None = Field(None, description="The new label (relabel only).")
+    reason: str | None = Field(None, max_length=1000)
+
+
+class CorrectionResult(BaseModel):
+    entity: EntityOut
+    correction: CorrectionOut

@@ -8,7 +8,7 @@ threads' transactions at once (a Neo4j driver would be shareable, but one per th
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from api.analysis_cache import AnalysisCache
@@ -16,6 +16,7 @@ from api.audit import AuditLog
 from api.db import ApiDatabase
 from api.jobs import JobQueue
 from api.keys import KeyStore
+from api.narratives import NarrativeRecords
 from api.settings import Settings
 
 
@@ -59,15 +60,16 @@ class Services:
     jobs: JobQueue
     stores: StoreProvider
     analysis: AnalysisCache
-    extras: dict[str, Any] = field(default_factory=dict)
+    narratives: NarrativeRecords
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
         db = ApiDatabase(settings.api_db_path)
+        jobs = JobQueue(db, lease_seconds=settings.api_job_lease_seconds)
         return cls(settings=settings, db=db, keys=KeyStore(db),
-                   audit=AuditLog(db, settings.api_audit_key or settings.pseudonym_key),
-                   jobs=JobQueue(db, lease_seconds=settings.api_job_lease_seconds),
-                   stores=StoreProvider(settings), analysis=AnalysisCache(settings))
+                   audit=AuditLog(db, settings.api_audit_key or settings.pseudonym_key), jobs=jobs,
+                   stores=StoreProvider(settings), analysis=AnalysisCache(settings),
+                   narratives=NarrativeRecords(db, jobs))
 
     def close(self) -> None:
         self.stores.close()

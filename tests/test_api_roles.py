@@ -20,6 +20,14 @@ ALL = {"ngo", "analyst", "partner", "admin"}
 EXPECTED: dict[tuple[str, str], set[str]] = {
     ("get", "/v1/health"): {"public"},
     ("get", "/v1/me"): ALL,
+    ("get", "/v1/jobs"): {"ngo", "analyst"},
+    ("get", "/v1/jobs/{job_id}"): {"ngo", "analyst"},
+    # NGOs
+    ("post", "/v1/narratives"): {"ngo"},
+    ("get", "/v1/narratives"): {"ngo"},
+    ("get", "/v1/narratives/{narrative_id}"): {"ngo"},
+    ("get", "/v1/narratives/{narrative_id}/extraction"): {"ngo"},
+    ("patch", "/v1/narratives/{narrative_id}/entities/{entity_id}"): {"ngo"},
     # administrators
     ("post", "/v1/keys"): {"admin"},
     ("get", "/v1/keys"): {"admin"},

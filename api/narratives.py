@@ -1,0 +1,110 @@
+"""What each organisation submitted and what was extracted from it, and the corrections its caseworkers made.
+
+The graph itself does not say who submitted a narrative in a way the API can enforce, and it keeps no
+text; ``api.sqlite`` does: ``narrative_owners`` lists every organisation that sent a given text (the same
+text from two NGOs is one narrative with two owners: each sent it, so each may read it), ``narratives``
+keeps the text, metadata and the extraction as it was made, and ``corrections`` the caseworkers' verdicts
+on extracted entities (reject, relabel, restore), each with who and when. Corrections are an overlay on the
+stored extraction: the extraction itself is never rewritten, so every correction can be traced and undone.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from api.db import ApiDatabase, now
+from api.jobs import FAILED, QUEUED, JobQueue
+
+
+@dataclass(slots=True)
+class NarrativeView:
+    id: str
+    reference: str | None
+    status: str  # queued, stored, existing, failed
+    job_id: str | None
+    submitted_at: str
+    stored_at: str | None
+    meta: dict[str, Any]
+    text: str | None
+    extraction: dict[str, Any] | None
+
+
+@dataclass(slots=True)
+class Correction:
+    seq: int
+    entity_id: str
+    action: str
+    label: str | None
+    reason: str | None
+    by: str
+    at: str
+
+
+class NarrativeRecords:
+    def __init__(self, db: ApiDatabase, jobs: JobQueue) -> None:
+        self.db = db
+        self.jobs = jobs
+
+    def owners(self, narrative_id: str) -> set[str]:
+        return {r[0] for r in self.db.query("SELECT organisation FROM narrative_owners WHERE narrative_id = ?",
+                                            (narrative_id,))}
+
+    def view(self, narrative_id: str, organisation: str) -> NarrativeView | None:
+        """The narrative as its submitting organisation sees it; None for anyone else (or no such id)."""
+        owner = self.db.query("SELECT submitted_at FROM narrative_owners WHERE narrative_id = ? AND organisation = ?",
+                              (narrative_id, organisation))
+        if not owner:
+            return None
+        submitted = owner[0]["submitted_at"]
+        rows = self.db.query("SELECT * FROM narratives WHERE id = ?", (narrative_id,))
+        item = self.jobs.item_status(narrative_id)
+        if rows:
+            r = rows[0]
+            status = item.status if item is not None and item.status not in (QUEUED, FAILED) else "stored"
+            return NarrativeView(r["id"], r["reference"], status, r["job_id"], submitted, r["stored_at"],
+                                 json.loads(r["meta"]), r["text"], json.loads(r["extraction"]))
+        if item is None:
+            return None
+        job_id = self.db.query("SELECT job_id FROM job_items WHERE narrative_id = ? ORDER BY rowid DESC LIMIT 1",
+                               (narrative_id,))[0]["job_id"]
+        return NarrativeView(narrative_id, item.reference, item.status, job_id, submitted, None, item.meta,
+                             item.text, None)
+
+    def listing(self, organisation: str, limit: int, offset: int) -> list[NarrativeView]:
+        rows = self.db.query("SELECT narrative_id FROM narrative_owners WHERE organisation = ? "
+                             "ORDER BY submitted_at DESC, narrative_id LIMIT ? OFFSET ?", (organisation, limit, offset))
+        views = [self.view(r["narrative_id"], organisation) for r in rows]
+        return [v for v in views if v is not None]
+
+    def correct(self, narrative_id: str, entity_id: str, action: str, label: str | None, reason: str | None,
+                key_id: str, organisation: str) -> Correction:
+        with self.db.transaction() as db:
+            cursor = db.execute("INSERT INTO corrections (narrative_id, entity_id, action, label, reason, key_id, "
+                                "organisation, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                (narrative_id, entity_id, action, label, reason, key_id, organisation, now()))
+            seq = cursor.lastrowid
+        return next(c for c in self.corrections(narrative_id) if c.seq == seq)
+
+    def corrections(self, narrative_id: str) -> list[Correction]:
+        rows = self.db.query("SELECT * FROM corrections WHERE narrative_id = ? ORDER BY seq", (narrative_id,))
+        return [Correction(r["seq"], r["entity_id"], r["action"], r["label"], r["reason"],
+                           f"{r['organisation']} ({r['key_id']})", r["at"]) for r in rows]
+
+
+def corrected_entities(extraction: dict[str, Any], corrections: list[Correction]) -> list[dict[str, Any]]:
+    """The extracted entities with the corrections applied in order (the last word on an entity wins)."""
+    entities = {e["id"]: {**e, "status": "extracted", "original_label": None} for e in extraction.get("entities", [])}
+    for c in corrections:
+        entity = entities.get(c.entity_id)
+        if entity is None:
+            continue
+        original = entity["original_label"] or entity["label"]
+        if c.action == "reject":
+            entity["status"] = "rejected"
+        elif c.action == "relabel" and c.label:
+            entity.update(status="relabelled", label=c.label, original_label=original)
+        elif c.action == "restore":
+            entity.update(status="extracted", label=original, original_label=None)
+    return list(entities.values())
