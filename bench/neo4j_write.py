@@ -38,7 +38,7 @@ from graph.transfer import parse_lines  # noqa: E402
 
 def wipe(uri: str) -> None:
     with GraphDatabase.driver(uri, auth=None) as driver, driver.session() as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS").consume()
 
 
 def percentile(values: list[float], q: float) -> float:

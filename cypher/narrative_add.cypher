@@ -1,3 +1,4 @@
-// Marks the narrative as fully written: its node exists already, from nodes_put.
-MATCH (n:Narrative {id: $node_id})
-SET n.ingested_at = $ingested_at
+// Marks narratives as fully written: their nodes exist already, from nodes_put in the same transaction.
+UNWIND $rows AS row
+MATCH (n:Narrative {id: row.node_id})
+SET n.ingested_at = row.ingested_at

@@ -314,8 +314,8 @@ class _Ops:
         rows = self._run("narrative_by_source", source_id=source_id)
         return rows[0]["content_hash"] if rows else None
 
-    def add_narrative(self, source_id: str, node_id: str, content_hash: str, ingested_at: str) -> None:
-        self._run("narrative_add", node_id=node_id, ingested_at=ingested_at)
+    def add_narratives(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
+        self._run("narrative_add", rows=[{"node_id": node, "ingested_at": at} for _, node, _, at in rows])
 
     def put_decision(self, decision: Decision) -> None:
         self._run("decision_put", a=decision.a, b=decision.b, decision=decision.decision, by=decision.by,

@@ -332,9 +332,8 @@ class _Ops:
         row = self._db.execute("SELECT content_hash FROM narratives WHERE source_id = ?", (source_id,)).fetchone()
         return row[0] if row else None
 
-    def add_narrative(self, source_id: str, node_id: str, content_hash: str, ingested_at: str) -> None:
-        self._db.execute("INSERT OR REPLACE INTO narratives VALUES (?, ?, ?, ?)",
-                         (source_id, node_id, content_hash, ingested_at))
+    def add_narratives(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO narratives VALUES (?, ?, ?, ?)", rows)
 
     def put_decision(self, decision: Decision) -> None:
         self._db.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)",

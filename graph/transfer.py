@@ -73,9 +73,10 @@ def apply_records(ops: Any, records: Sequence[dict[str, Any]]) -> None:
     nodes = [m.Node(r["id"], r["label"], r["name"], r["props"]) for r in records if r["kind"] == "node"]
     if nodes:
         ops.put_nodes(nodes)
-    for r in records:
-        if r["kind"] == "narrative":
-            ops.add_narrative(r["source_id"], r["node"], r["content_hash"], r["ingested_at"])
+    narratives = [(r["source_id"], r["node"], r["content_hash"], r["ingested_at"])
+                  for r in records if r["kind"] == "narrative"]
+    if narratives:
+        ops.add_narratives(narratives)
     edges = [m.Edge(r["id"], r["type"], r["source"], r["target"], r["props"],
                     [m.EvidenceRef(**e) for e in r["evidence"]]) for r in records if r["kind"] == "edge"]
     if edges:

@@ -46,7 +46,8 @@ class WriteOps(ResolutionLookup, Protocol):
 
     def narrative_hash(self, source_id: str) -> str | None: ...
 
-    def add_narrative(self, source_id: str, node_id: str, content_hash: str, ingested_at: str) -> None: ...
+    def add_narratives(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
+        """Mark narratives as fully written: (source id, node id, content hash, ingested at) each."""
 
     def put_decision(self, decision: Decision) -> None: ...
 
@@ -129,8 +130,9 @@ class BatchOverlay:
             self.ops.put_nodes(list(self.nodes.values()))
         if self.edges:
             self.ops.put_edges(list(self.edges.values()))
-        for source_id, (node_id, digest, at) in self.narratives.items():
-            self.ops.add_narrative(source_id, node_id, digest, at)
+        if self.narratives:
+            self.ops.add_narratives([(source_id, node_id, digest, at)
+                                     for source_id, (node_id, digest, at) in self.narratives.items()])
 
 
 def write_batch(ops: WriteOps, batch: Sequence[NarrativeInput], thresholds: Thresholds) -> WriteResult:
