@@ -21,7 +21,7 @@ from fastapi.dependencies.models import Dependant
 from api import errors
 from api.auth import declared_roles
 from api.middleware import RequestContext
-from api.routers import PREFIX, admin, common, ngo
+from api.routers import PREFIX, admin, analyst, analyst_work, common, ngo
 from api.services import Services
 from api.settings import Settings, get_settings
 from api.worker import Worker
@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
                   docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
     app.state.services = services
     errors.install(app)
-    for module in (common, ngo, admin):
+    for module in (common, ngo, analyst, analyst_work, admin):
         publish_roles(module.router)
         app.include_router(module.router, prefix=PREFIX)
     app.add_middleware(RequestContext, max_body=settings.api_max_body_bytes)

@@ -10,6 +10,7 @@ added unchecked, and the role-walk test reads the same declaration.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from api.routers import PREFIX
 from api.services import Services
 
 PUBLIC = "public"
+_CONVERTER = re.compile(r"\{(\w+):\w+\}")
 ROLES_ATTRIBUTE = "sightline_roles"
 _bearer = HTTPBearer(auto_error=False, description="An API key from `sightline keys create`.")
 
@@ -42,6 +44,7 @@ def route_template(request: Request) -> str:
         return "(unknown route)"
     # Depending on the FastAPI version the matched route carries the router's path with or without the
     # prefix it was included under; every API route is under PREFIX.
+    path = _CONVERTER.sub(r"{\1}", path)  # /entities/{entity_id:path} -> /entities/{entity_id}, as in OpenAPI
     return path if path.startswith(PREFIX + "/") else PREFIX + path
 
 

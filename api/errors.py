@@ -87,6 +87,12 @@ def install(app: FastAPI) -> None:
         message = f"the request is invalid: {summary}" + (f" (and {more} more)" if more > 0 else "")
         return JSONResponse(error_body(422, message, details=details), 422)
 
+    async def store_error(request: Request, error: Exception) -> JSONResponse:
+        return JSONResponse(error_body(503, f"the graph store is unavailable: {error}"[:500], "store_unavailable"), 503)
+
+    from graph.store import StoreError
+
+    app.add_exception_handler(StoreError, store_error)
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)

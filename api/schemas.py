@@ -234,3 +234,197 @@ class EntityCorrection(Strict):
 class CorrectionResult(BaseModel):
     entity: EntityOut
     correction: CorrectionOut
+
+
+# -- graph (analysts) --------------------------------------------------------------------------------
+
+class NodeRef(BaseModel):
+    id: str
+    label: str | None
+    name: str
+
+
+class NodeOut(NodeRef):
+    props: dict[str, Any]
+
+
+class EvidenceOut(BaseModel):
+    narrative: str
+    sentence: str
+    start: int
+    end: int
+    confidence: float
+
+
+class EdgeOut(BaseModel):
+    id: str
+    type: str
+    source: str
+    target: str
+    props: dict[str, Any]
+    narratives: list[str]
+    confidence: float
+    evidence: list[EvidenceOut] = Field(description="Provenance: where each narrative states it.")
+
+
+class EntityDetail(BaseModel):
+    node: NodeOut
+    relationships: list[EdgeOut]
+    relationships_total: int
+    truncated: bool
+    narratives: list[str] = Field(description="Narratives that mention it.")
+    watchlist: list[WatchOut] = Field(default_factory=list, description="Active watchlist entries for it.")
+
+
+class SubgraphOut(BaseModel):
+    center: str
+    depth: int
+    nodes: list[NodeOut]
+    edges: list[EdgeOut]
+    truncated: bool
+
+
+class HopOut(BaseModel):
+    source: str
+    target: str
+    type: str
+    narratives: list[str]
+    confidence: float
+
+
+class PathOut(BaseModel):
+    nodes: list[NodeRef]
+    hops: list[HopOut]
+    length: int
+
+
+class PathsOut(BaseModel):
+    source: str
+    target: str
+    mode: Literal["shortest", "all"]
+    paths: list[PathOut]
+
+
+class CommunityOut(BaseModel):
+    id: int
+    size: int
+    members: list[NodeRef]
+    businesses: list[NodeRef]
+    phones: list[NodeRef]
+    locations: list[NodeRef]
+    indicators: dict[str, int]
+    narratives: list[str]
+
+
+class ActorOut(BaseModel):
+    node: NodeRef
+    community: int
+    degree: float
+    betweenness: float
+    pagerank: float
+    score: float
+    roles: list[str]
+
+
+class BrokerOut(BaseModel):
+    node: NodeRef
+    communities: list[int]
+    betweenness: float
+    participation: float
+
+
+class CorridorOut(BaseModel):
+    origin: NodeRef
+    destination: NodeRef
+    people: int
+    legs: int
+    modes: dict[str, int]
+    period: list[str]
+    narratives: list[str]
+
+
+class HotspotOut(BaseModel):
+    node: NodeRef
+    victims: int
+    indicators: int
+    narratives: list[str]
+    score: float
+
+
+class ContributionOut(BaseModel):
+    target: NodeRef
+    target_kind: str
+    distance: int
+    weight: float
+    strength: float
+    contribution: float
+    path: list[NodeRef]
+    narratives: list[str]
+
+
+class ExposureOut(BaseModel):
+    person: NodeRef
+    score: float = Field(description="1 - exp(-raw), in [0, 1); see docs/exposure.md.")
+    raw: float
+    contributions: list[ContributionOut] = Field(description="What makes up the score, largest first, each with its path.")
+
+
+class PairOut(BaseModel):
+    id: str
+    a: NodeRef
+    b: NodeRef
+    score: float
+    reason: str
+    status: str
+
+
+class PairDecision(Strict):
+    decision: Literal["confirm", "reject"] = Field(description="confirm: one person (b merges into a); reject: two people.")
+
+
+class PairDecided(BaseModel):
+    id: str
+    a: str
+    b: str
+    decision: Literal["confirmed", "rejected"]
+    by: str
+
+
+WatchCategory = Literal["recruitment", "sexual_exploitation", "labour_exploitation", "criminal_exploitation",
+                        "money_laundering", "transport", "control", "other"]
+
+
+class WatchCreate(Strict):
+    entity_id: str = Field(min_length=1, max_length=500)
+    category: WatchCategory
+    reason: str = Field(min_length=3, max_length=2000, description="Why it is flagged (shown to analysts, not partners).")
+
+
+class WatchOut(BaseModel):
+    id: str
+    entity: NodeRef
+    category: str
+    reason: str
+    by: str
+    created_at: str
+    removed_at: str | None
+    removed_by: str | None
+
+
+ReportFormat = Literal["md", "html", "pdf"]
+
+
+class ReportCreate(Strict):
+    yardstick: Literal["PHIA", "ICD203"] | None = Field(None, description="Probability yardstick; default SIGHTLINE_REPORT_YARDSTICK.")
+    formats: list[ReportFormat] = Field(default_factory=lambda: ["md", "html", "pdf"], min_length=1, max_length=3)
+    reveal_names: bool = Field(False, description="Print victims' real names instead of pseudonyms. Explicit and audited.")
+    title: str | None = Field(None, min_length=1, max_length=200)
+
+
+class ReportQueued(BaseModel):
+    job_id: str
+    status: str
+    reveal_names: bool
+
+
+EntityDetail.model_rebuild()

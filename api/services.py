@@ -18,6 +18,7 @@ from api.jobs import JobQueue
 from api.keys import KeyStore
 from api.narratives import NarrativeRecords
 from api.settings import Settings
+from api.watchlist import Watchlist
 
 
 class StoreProvider:
@@ -61,6 +62,7 @@ class Services:
     stores: StoreProvider
     analysis: AnalysisCache
     narratives: NarrativeRecords
+    watchlist: Watchlist
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
@@ -69,7 +71,7 @@ class Services:
         return cls(settings=settings, db=db, keys=KeyStore(db),
                    audit=AuditLog(db, settings.api_audit_key or settings.pseudonym_key), jobs=jobs,
                    stores=StoreProvider(settings), analysis=AnalysisCache(settings),
-                   narratives=NarrativeRecords(db, jobs))
+                   narratives=NarrativeRecords(db, jobs), watchlist=Watchlist(db))
 
     def close(self) -> None:
         self.stores.close()

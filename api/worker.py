@@ -200,7 +200,8 @@ class Worker(threading.Thread):
                               reveal_names=params["reveal_names"], pseudonym_key=self.settings.pseudonym_key,
                               formats=tuple(params["formats"]), title=params.get("title") or "Sightline Key Judgement report",
                               seed=self.settings.louvain_seed)
-        params["outputs"] = {kind: str(path.relative_to(self.settings.home)) for kind, path in paths.items()}
+        params["outputs"] = {kind: str(path.relative_to(self.settings.home)) for kind, path in paths.items()
+                             if kind in params["formats"]}  # (render_report also lists its figures folder)
         params["narratives"] = self.store().stats()["narratives"]
         self.services.jobs.finish(job.id, self.id, DONE, params=params)
 

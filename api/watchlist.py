@@ -1,0 +1,74 @@
+"""The analysts' watchlist: entities flagged with a category of concern and a reason, in ``api.sqlite``.
+
+A flag records who raised it and when; removing it keeps the row and records who removed it, so the list
+can always be explained after the fact. Screening (a later issue) checks partners' identifiers against the
+active entries. Victims are never flagged: a partner match on a victim's phone or account would point at
+the very person the system protects.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from api.db import ApiDatabase, now
+
+
+@dataclass(frozen=True, slots=True)
+class WatchEntry:
+    id: str
+    entity_id: str
+    label: str
+    name: str
+    category: str
+    reason: str
+    by: str
+    created_at: str
+    removed_at: str | None
+    removed_by: str | None
+
+
+def _entry(row: object) -> WatchEntry:
+    r = row  # sqlite3.Row
+    return WatchEntry(r["id"], r["entity_id"], r["label"], r["name"], r["category"], r["reason"],  # type: ignore[index]
+                      f"{r['organisation']} ({r['key_id']})", r["created_at"], r["removed_at"], r["removed_by"])  # type: ignore[index]
+
+
+class Watchlist:
+    def __init__(self, db: ApiDatabase) -> None:
+        self.db = db
+
+    def add(self, entity_id: str, label: str, name: str, category: str, reason: str, key_id: str,
+            organisation: str) -> WatchEntry:
+        watch_id = "watch_" + secrets.token_hex(6)
+        with self.db.transaction() as db:
+            db.execute("INSERT INTO watchlist VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+                       (watch_id, entity_id, label, name, category, reason, key_id, organisation, now()))
+        found = self.get(watch_id)
+        assert found is not None
+        return found
+
+    def get(self, watch_id: str) -> WatchEntry | None:
+        rows = self.db.query("SELECT * FROM watchlist WHERE id = ?", (watch_id,))
+        return _entry(rows[0]) if rows else None
+
+    def entries(self, *, entity_id: str | None = None, category: str | None = None, include_removed: bool = False,
+                limit: int = 100, offset: int = 0) -> list[WatchEntry]:
+        where, params = [], []  # type: ignore[var-annotated]
+        if entity_id is not None:
+            where.append("entity_id = ?")
+            params.append(entity_id)
+        if category is not None:
+            where.append("category = ?")
+            params.append(category)
+        if not include_removed:
+            where.append("removed_at IS NULL")
+        sql = "SELECT * FROM watchlist" + (" WHERE " + " AND ".join(where) if where else "")
+        return [_entry(r) for r in self.db.query(sql + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+                                                 [*params, limit, offset])]
+
+    def remove(self, watch_id: str, by: str) -> WatchEntry | None:
+        with self.db.transaction() as db:
+            db.execute("UPDATE watchlist SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL",
+                       (now(), by, watch_id))
+        return self.get(watch_id)
