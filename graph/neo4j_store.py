@@ -23,10 +23,10 @@ from graph import model as m
 from graph.analysis.results import PathResult
 from graph.cypher_files import schema_statements, statement
 from graph.decisions import Decision, DecisionLog
-from graph.name_similarity import compare, tokens
+from graph.name_similarity import tokens
 from graph.projection import to_networkx
 from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, Thresholds, person_record
-from graph.search_index import identifier_forms, search_keys
+from graph.search_index import identifier_keys, rank_matches, search_keys
 from graph.store import NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
 from graph.writing import decide, write_batch
 
@@ -145,12 +145,11 @@ class Neo4jStore:
         return {r["id"]: _node(r) for r in self._read("nodes_get", ids=list(ids))}
 
     def _canonical(self, node_id: str) -> str:
-        for _ in range(32):
-            rows = self._read("merged_get", id=node_id)
-            if not rows:
-                return node_id
-            node_id = rows[0]["new"]
-        raise StoreError(f"merge chain too long at {node_id}")
+        try:
+            with self._driver.session(database=self.database) as session:
+                return session.execute_read(lambda tx: _Ops(tx).canonical(node_id))
+        except _UNREACHABLE as error:
+            raise StoreError(f"cannot reach Neo4j at {self.uri}: {error}") from None
 
     def node(self, node_id: str) -> NodeDetail | None:
         node_id = self._canonical(node_id)
@@ -212,17 +211,15 @@ class Neo4jStore:
         if not query:
             return []
         ids: set[str] = set()
-        for value in [query, *identifier_forms(query)]:
-            ids |= {r["id"] for r in self._read("search_keys", exact=f"v:{value.lower()}", prefix=None)}
+        for key in identifier_keys(query):
+            ids |= {r["id"] for r in self._read("search_keys", exact=key, prefix=None)}
         words = [t for t in tokens(query) if len(t) > 1]
         if not ids and words:
             lucene = " ".join(f"+{_lucene_escape(w)}*" for w in words)
             ids = {r["id"] for r in self._read("search_names", query=lucene, limit=500)}
             sets = [{r["id"] for r in self._read("search_keys", exact=None, prefix=f"t:{w}")} for w in words]
             ids |= set.intersection(*sets) if sets else set()
-        nodes = [n for n in self._nodes(sorted(ids)).values() if not labels or n.label in labels]
-        nodes.sort(key=lambda n: (-compare(query, n.name).score, n.label, n.name, n.id))
-        return nodes[:limit]
+        return rank_matches(query, self._nodes(sorted(ids)).values(), labels, limit)
 
     def list_nodes(self, label: str, limit: int = 100, offset: int = 0) -> list[m.Node]:
         return [_node(r) for r in self._read("nodes_by_label", label=label, limit=limit, offset=offset)]

@@ -8,7 +8,9 @@ finding resolution candidates reads only people.
 from __future__ import annotations
 
 from graph import model as m
-from graph.name_similarity import blocking_keys, tokens
+from collections.abc import Iterable, Sequence
+
+from graph.name_similarity import blocking_keys, compare, tokens
 from nlp.identifiers import normalise_email, normalise_handle, normalise_iban, normalise_phone, normalise_url
 
 
@@ -21,6 +23,18 @@ def search_keys(node: m.Node) -> set[str]:
             keys |= {f"b:{k}" for k in blocking_keys(alias)}
             keys |= {f"t:{t}" for t in tokens(alias) if len(t) > 1}
     return keys
+
+
+def identifier_keys(query: str) -> list[str]:
+    """The ``v:`` keys a search query could match exactly: as typed, and as each identifier it parses as."""
+    return sorted({f"v:{value.lower()}" for value in [query, *identifier_forms(query)]})
+
+
+def rank_matches(query: str, nodes: Iterable[m.Node], labels: Sequence[str] | None, limit: int) -> list[m.Node]:
+    """Search results in one order on every store: closest name first, then label, name and id."""
+    kept = [n for n in nodes if not labels or n.label in labels]
+    kept.sort(key=lambda n: (-compare(query, n.name).score, n.label, n.name, n.id))
+    return kept[:limit]
 
 
 def identifier_forms(query: str) -> list[str]:

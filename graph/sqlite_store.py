@@ -25,8 +25,8 @@ import networkx as nx
 from graph import model as m
 from graph.analysis.results import PathResult
 from graph.decisions import Decision, DecisionLog
-from graph.name_similarity import compare, tokens
-from graph.search_index import identifier_forms, search_keys
+from graph.name_similarity import tokens
+from graph.search_index import identifier_keys, rank_matches, search_keys
 from graph.projection import to_networkx
 from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, Thresholds, person_record
 from graph.store import MAX_PATH_HOPS, NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
@@ -183,9 +183,9 @@ class SQLiteStore:
         query = query.strip()
         if not query:
             return []
-        ids = {r[0] for r in self._db.execute("SELECT node_id FROM keys WHERE key = ?", (f"v:{query.lower()}",))}
-        for value in identifier_forms(query):
-            ids |= {r[0] for r in self._db.execute("SELECT node_id FROM keys WHERE key = ?", (f"v:{value.lower()}",))}
+        ids: set[str] = set()
+        for key in identifier_keys(query):
+            ids |= {r[0] for r in self._db.execute("SELECT node_id FROM keys WHERE key = ?", (key,))}
         words = [t for t in tokens(query) if len(t) > 1]
         if not ids and words:
             sets = []
@@ -194,9 +194,7 @@ class SQLiteStore:
                                         (f"t:{word}", f"t:{word}\U0010ffff")).fetchall()
                 sets.append({r[0] for r in rows})
             ids = set.intersection(*sets) if sets else set()
-        nodes = [n for n in self._nodes(sorted(ids)).values() if not labels or n.label in labels]
-        nodes.sort(key=lambda n: (-compare(query, n.name).score, n.label, n.name, n.id))
-        return nodes[:limit]
+        return rank_matches(query, self._nodes(sorted(ids)).values(), labels, limit)
 
     def list_nodes(self, label: str, limit: int = 100, offset: int = 0) -> list[m.Node]:
         rows = self._db.execute("SELECT id, label, name, props FROM nodes WHERE label = ? ORDER BY id LIMIT ? OFFSET ?",
