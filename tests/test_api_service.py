@@ -148,6 +148,13 @@ def test_audit_log_is_append_only_and_filterable(server: Server) -> None:
         assert mine and all(e["key_id"] == me["key_id"] for e in mine)
         later = admin.get("/v1/audit", params={"since": "2999-01-01T00:00:00"}).json()
         assert later["entries"] == []
+        earlier = admin.get("/v1/audit", params={"until": "2000-01-01T00:00:00Z"}).json()
+        assert earlier["entries"] == []
+        window = admin.get("/v1/audit", params={"since": "2000-01-01T00:00:00+02:00", "until": "2999-01-01T00:00:00",
+                                                "organisation": "Org A", "limit": 2}).json()["entries"]
+        assert len(window) == 2 and all(e["organisation"] == "Org A" for e in window)
+        assert window[0]["seq"] > window[1]["seq"]  # newest first
+        assert admin.get("/v1/audit", params={"organisation": "Nobody"}).json()["entries"] == []
         # no route can change or delete entries
         assert admin.delete("/v1/audit").status_code == 405
         assert admin.put("/v1/audit").status_code == 405
