@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS narratives (
     id TEXT PRIMARY KEY, content_hash TEXT NOT NULL UNIQUE, job_id TEXT NOT NULL, reference TEXT,
     meta TEXT NOT NULL, text TEXT NOT NULL, extraction TEXT NOT NULL, stored_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS narrative_owners (
-    narrative_id TEXT NOT NULL, organisation TEXT NOT NULL, submitted_at TEXT NOT NULL,
+    narrative_id TEXT NOT NULL, organisation TEXT NOT NULL, submitted_at TEXT NOT NULL, reference TEXT,
     PRIMARY KEY (narrative_id, organisation));
 
 CREATE TABLE IF NOT EXISTS corrections (

@@ -88,6 +88,7 @@ class Known:
     narrative_id: str
     job_id: str
     status: str
+    organisation: str  # whose job brought it: another organisation's job id is not shown
 
 
 @dataclass(slots=True)
@@ -154,19 +155,21 @@ class JobQueue:
                 if not out.queued:
                     db.execute("UPDATE jobs SET finished_at = ? WHERE id = ?", (at, job_id))
                 out.job = _job(db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone())
-            db.executemany("INSERT OR IGNORE INTO narrative_owners VALUES (?, ?, ?)",
-                           [(it.narrative_id if known is None else known.narrative_id, organisation, at)
+            db.executemany("INSERT OR IGNORE INTO narrative_owners VALUES (?, ?, ?, ?)",
+                           [(it.narrative_id if known is None else known.narrative_id, organisation, at, it.reference)
                             for it, known in [*((i, None) for i in out.queued), *out.known]])
         return out
 
     @staticmethod
     def _known(db: Any, content_hash: str) -> Known | None:
-        row = db.execute("SELECT id, job_id FROM narratives WHERE content_hash = ?", (content_hash,)).fetchone()
+        row = db.execute("SELECT n.id, n.job_id, j.organisation FROM narratives n JOIN jobs j ON j.id = n.job_id "
+                         "WHERE n.content_hash = ?", (content_hash,)).fetchone()
         if row is not None:
-            return Known(row["id"], row["job_id"], STORED)
-        row = db.execute("SELECT narrative_id, job_id, status FROM job_items WHERE content_hash = ? AND status != ? "
-                         "ORDER BY rowid DESC LIMIT 1", (content_hash, FAILED)).fetchone()
-        return Known(row["narrative_id"], row["job_id"], row["status"]) if row is not None else None
+            return Known(row["id"], row["job_id"], STORED, row["organisation"])
+        row = db.execute("SELECT i.narrative_id, i.job_id, i.status, j.organisation FROM job_items i "
+                         "JOIN jobs j ON j.id = i.job_id WHERE i.content_hash = ? AND i.status != ? "
+                         "ORDER BY i.rowid DESC LIMIT 1", (content_hash, FAILED)).fetchone()
+        return Known(row["narrative_id"], row["job_id"], row["status"], row["organisation"]) if row is not None else None
 
     def submit(self, kind: str, organisation: str, key_id: str, params: dict[str, Any]) -> Job:
         """A job with no items (a report): its parameters say everything."""

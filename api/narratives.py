@@ -47,30 +47,33 @@ class NarrativeRecords:
         self.db = db
         self.jobs = jobs
 
-    def owners(self, narrative_id: str) -> set[str]:
-        return {r[0] for r in self.db.query("SELECT organisation FROM narrative_owners WHERE narrative_id = ?",
-                                            (narrative_id,))}
-
     def view(self, narrative_id: str, organisation: str) -> NarrativeView | None:
-        """The narrative as its submitting organisation sees it; None for anyone else (or no such id)."""
-        owner = self.db.query("SELECT submitted_at FROM narrative_owners WHERE narrative_id = ? AND organisation = ?",
-                              (narrative_id, organisation))
+        """The narrative as a submitting organisation sees it; None for anyone else (or no such id).
+
+        An organisation that sent a text someone else had sent first sees the text, its status and the
+        extraction, with its own reference, but not the first submitter's metadata, reference or job."""
+        owner = self.db.query("SELECT submitted_at, reference FROM narrative_owners "
+                              "WHERE narrative_id = ? AND organisation = ?", (narrative_id, organisation))
         if not owner:
             return None
-        submitted = owner[0]["submitted_at"]
-        rows = self.db.query("SELECT * FROM narratives WHERE id = ?", (narrative_id,))
+        submitted, reference = owner[0]["submitted_at"], owner[0]["reference"]
         item = self.jobs.item_status(narrative_id)
+        rows = self.db.query("SELECT * FROM narratives WHERE id = ?", (narrative_id,))
         if rows:
             r = rows[0]
             status = item.status if item is not None and item.status not in (QUEUED, FAILED) else "stored"
-            return NarrativeView(r["id"], r["reference"], status, r["job_id"], submitted, r["stored_at"],
-                                 json.loads(r["meta"]), r["text"], json.loads(r["extraction"]))
-        if item is None:
+            job_id, meta, text, stored_at = r["job_id"], json.loads(r["meta"]), r["text"], r["stored_at"]
+            extraction = json.loads(r["extraction"])
+        elif item is not None:
+            job_id = self.db.query("SELECT job_id FROM job_items WHERE narrative_id = ? ORDER BY rowid DESC LIMIT 1",
+                                   (narrative_id,))[0]["job_id"]
+            status, meta, text, stored_at, extraction = item.status, item.meta, item.text, None, None
+        else:
             return None
-        job_id = self.db.query("SELECT job_id FROM job_items WHERE narrative_id = ? ORDER BY rowid DESC LIMIT 1",
-                               (narrative_id,))[0]["job_id"]
-        return NarrativeView(narrative_id, item.reference, item.status, job_id, submitted, None, item.meta,
-                             item.text, None)
+        job = self.jobs.get(job_id)
+        if job is None or job.organisation != organisation:
+            job_id, meta = None, {}
+        return NarrativeView(narrative_id, reference, status, job_id, submitted, stored_at, meta, text, extraction)
 
     def listing(self, organisation: str, limit: int, offset: int) -> list[NarrativeView]:
         rows = self.db.query("SELECT narrative_id FROM narrative_owners WHERE organisation = ? "

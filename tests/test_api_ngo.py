@@ -75,9 +75,13 @@ def test_same_text_again_returns_the_existing_narrative(submitted: dict, server:
         assert body["narratives"] == [{"id": first["id"], "reference": None, "status": "stored",
                                        "job_id": submitted["job"]["id"]}]
     with server.client(server.keys["ngo-b"]) as other:  # another NGO sending the same text: known, and now theirs too
-        body = other.post("/v1/narratives", json={"text": TEXT}).json()
+        body = other.post("/v1/narratives", json={"text": TEXT, "reference": "b-9"}).json()
         assert body["narratives"][0]["id"] == first["id"] and body["job_id"] is None
-        assert other.get(f"/v1/narratives/{first['id']}").status_code == 200
+        assert body["narratives"][0]["job_id"] is None  # Org A's job is not Org B's business
+        view = other.get(f"/v1/narratives/{first['id']}").json()
+        assert view["text"] == TEXT and view["reference"] == "b-9"
+        assert view["metadata"] == {} and view["job_id"] is None  # nor Org A's metadata and reference
+        assert other.get(f"/v1/narratives/{first['id']}/extraction").status_code == 200
 
 
 def test_other_organisations_and_roles_see_nothing(submitted: dict, server: Server) -> None:

@@ -112,7 +112,8 @@ async def submit(request: Request, caller: Caller = NGO) -> JSONResponse:
     job = submission.job
     narratives = [QueuedNarrative(id=i.narrative_id, reference=i.reference, status=QUEUED, job_id=job.id if job else None)
                   for i in submission.queued]
-    narratives += [QueuedNarrative(id=k.narrative_id, reference=i.reference, status=k.status, job_id=k.job_id)
+    narratives += [QueuedNarrative(id=k.narrative_id, reference=i.reference, status=k.status,
+                                   job_id=k.job_id if k.organisation == caller.organisation else None)
                    for i, k in submission.known]
     out = SubmissionOut(job_id=job.id if job else None,
                         status=job.status if job else None, narratives=narratives,
