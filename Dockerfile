@@ -30,6 +30,5 @@ USER sightline
 VOLUME ["/data"]
 
 EXPOSE 8000
-# `sightline serve` (the FastAPI app) arrives with the HTTP API issue; until then this image runs the CLI
-# (e.g. `docker compose run --rm api sightline stats --json`) and its default command fails.
+# The HTTP API (docs/api.md); create keys with `docker compose run --rm api sightline keys create ...`.
 CMD ["sightline", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -22,9 +22,9 @@ from nlp.identifiers import identifier_hash
 # Parameters that never identify anyone and are kept readable.
 PLAIN_PARAMS = frozenset({
     "depth", "limit", "offset", "status", "format", "formats", "role", "category", "decision", "action",
-    "yardstick", "reveal_names", "mode", "cutoff", "label", "labels", "since", "until", "kind", "language",
-    "source_grading", "consent", "date", "text_chars", "files", "narratives", "include_revoked", "title",
-    "items", "existing", "rejected_items", "method", "route", "key_id", "new_key", "organisation",
+    "yardstick", "reveal_names", "mode", "cutoff", "label", "since", "until", "kind", "region",
+    "text_chars", "include_revoked", "items", "existing", "rejected_items", "route", "key_id", "new_key",
+    "organisation", "min_size", "community", "contributions",
 })
 
 

@@ -61,6 +61,9 @@ def test_search_by_name_and_identifier_is_audited_with_hashes(server: Server, an
     assert person["name"] == "Andrei Munteanu" and person["id"].startswith("person:")
     phone = find(analyst, "+40 722 415 386", label="Phone")
     assert phone["id"] == "phone:+40722415386"
+    national = analyst.get("/v1/entities", params={"q": "0722 415 386", "region": "RO"}).json()
+    assert national[0]["id"] == "phone:+40722415386"  # a number written without its country code
+    assert analyst.get("/v1/entities", params={"q": "0722 415 386", "region": "ro"}).status_code == 422
     assert analyst.get("/v1/entities", params={"q": "Nobody Atall"}).json() == []
     assert analyst.get("/v1/entities", params={"q": "x", "label": "Spaceship"}).status_code == 422
     assert analyst.get("/v1/entities").status_code == 422

@@ -55,11 +55,23 @@ def search(q: Annotated[str, Query(min_length=1, max_length=200, description="A 
                                                                              "an identifier in any written form.")],
            caller: Caller = ANALYST,
            label: Annotated[list[str] | None, Query(description="Only these node labels.")] = None,
+           region: Annotated[str | None, Query(pattern="^[A-Z]{2}$", description="Country for a phone number "
+                                               "written without its code (default SIGHTLINE_DEFAULT_REGION).")] = None,
            limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[NodeOut]:
+    from nlp.identifiers import normalise_phone
+
     unknown = sorted(set(label or []) - set(m.NODE_LABELS))
     if unknown:
         raise ApiError(422, f"unknown label(s) {', '.join(unknown)[:200]}; choose from {', '.join(m.NODE_LABELS)}")
-    nodes = _store(caller).search(q, labels=label or None, limit=limit)
+    store = _store(caller)
+    nodes = []
+    region = region or caller.services.settings.default_region
+    phone = normalise_phone(q, [region]) if region else None
+    if phone is not None and phone[0] != q:  # a national number: the store only knows it in E.164
+        nodes = store.search(phone[0], labels=label or None, limit=limit)
+    seen = {n.id for n in nodes}
+    nodes += [n for n in store.search(q, labels=label or None, limit=limit) if n.id not in seen]
+    nodes = nodes[:limit]
     caller.audit(len(nodes))
     return [node_out(n) for n in nodes]
 
