@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -19,6 +17,7 @@ from rich.table import Table
 from api.console import EXIT_FAILURE, fail, progress, stderr
 from api.settings import Settings, get_settings
 from api.sources import InputError, open_source
+from graph.atomic_file import atomic_open, write_atomic
 
 ANALYSIS_FILE = "analysis.json"
 
@@ -133,14 +132,6 @@ def resolve(
     stderr.print(table)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(temp, path)
-
-
 def analyse(
     seed: Annotated[int | None, typer.Option(help="Louvain seed (default SIGHTLINE_LOUVAIN_SEED).")] = None,
     resolution: Annotated[float | None, typer.Option(help="Louvain resolution.")] = None,
@@ -174,7 +165,7 @@ def analyse(
         store.close()
     result.parameters["graph"] = {"narratives": fingerprint["narratives"], "nodes": fingerprint["total_nodes"],
                                   "relationships": fingerprint["total_relationships"]}
-    _write_atomically(settings.home / ANALYSIS_FILE, result.to_json())
+    write_atomic(settings.home / ANALYSIS_FILE, result.to_json())
     if as_json:
         typer.echo(result.to_json())
     stderr.print(f"{len(result.communities)} communities (modularity {result.modularity:.3f}), "
@@ -233,13 +224,10 @@ def export(
     store = _store(get_settings())
     count = 0
     try:
-        output_path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=output_path.parent, prefix=f".{output_path.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+        with atomic_open(output_path) as out:
             for line in export_lines(store):
                 out.write(line + "\n")
                 count += 1
-        os.replace(temp, output_path)
     except StoreError as error:
         raise fail(str(error), EXIT_FAILURE) from None
     finally:

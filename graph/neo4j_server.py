@@ -36,6 +36,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from graph.atomic_file import write_atomic
+
 if TYPE_CHECKING:
     from api.settings import Settings
 
@@ -140,13 +142,6 @@ def _classpath_ok(path: Path) -> bool:
     return bool(entries) and all(Path(entry).is_file() for entry in entries)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
-
-
 def _tail(text: str, lines: int = 15) -> str:
     kept = [line for line in text.strip().splitlines() if line.strip()][-lines:]
     return "\n".join(kept)
@@ -164,7 +159,7 @@ def ensure_classpath(home: Path, notify: Notify | None = None, pom: Path = POM) 
     if _classpath_ok(local):
         return local
     if _classpath_ok(shared):
-        _write_atomically(local, shared.read_text(encoding="utf-8"))
+        write_atomic(local, shared.read_text(encoding="utf-8"))
         return local
 
     maven = shutil.which("mvn")
@@ -190,9 +185,9 @@ def ensure_classpath(home: Path, notify: Notify | None = None, pom: Path = POM) 
         raise Neo4jServerError(f"Maven could not resolve the Neo4j launcher's jars (exit {done.returncode}):\n{detail}")
     classpath = output.read_text(encoding="utf-8").strip()
     output.unlink(missing_ok=True)
-    _write_atomically(local, classpath)
+    write_atomic(local, classpath)
     try:
-        _write_atomically(shared, classpath)
+        write_atomic(shared, classpath)
     except OSError:
         pass  # the user cache is an optimisation; the home copy is enough
     return local
@@ -376,7 +371,7 @@ def start(settings: Settings, notify: Notify | None = None, timeout: float = STA
             _end(process)
             raise
         info = ServerInfo(process.pid, uri, _now(), startup_seconds=round(time.monotonic() - began, 2))
-        _write_atomically(_record_path(home), json.dumps(info.record(), indent=2) + "\n")
+        write_atomic(_record_path(home), json.dumps(info.record(), indent=2) + "\n")
         # The launcher is meant to outlive this Popen object; tell it not to warn that the child still runs.
         process.returncode = 0
         return info

@@ -12,11 +12,8 @@ iteration everywhere, so the same analysis gives byte-identical Markdown and HTM
 from __future__ import annotations
 
 import base64
-import contextlib
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -25,6 +22,7 @@ import networkx as nx
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from graph.analysis.results import AnalysisResult
+from graph.atomic_file import write_atomic
 from reports import figures as figs
 from reports import sections
 from reports.graphfacts import GraphFacts
@@ -55,21 +53,6 @@ def _environment() -> Environment:
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["md"] = _md_escape
     return env
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same directory and an atomic rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def _figures(analysis: AnalysisResult, G: nx.MultiDiGraph | None, namer: Pseudonymiser,
