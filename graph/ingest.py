@@ -43,11 +43,12 @@ def ingest(submissions: Iterable[tuple[Narrative, NarrativeMeta]], store: GraphS
     def unseen() -> Iterator[Narrative]:
         for narrative, meta in submissions:
             digest = content_hash(narrative.text)
-            held = ids.setdefault(meta.source_id, store.narrative_hash(meta.source_id) or digest)
+            stored = None if meta.source_id in ids else store.narrative_hash(meta.source_id)
+            held = ids.setdefault(meta.source_id, stored or digest)
             if held != digest:
                 raise ConflictError(f"narrative id {meta.source_id!r} already holds different text; "
                                     "give the new text its own id")
-            if store.has_narrative(digest):
+            if stored == digest or store.has_narrative(digest):  # by id, else the same text under another id
                 report.skipped.append(meta.source_id)
                 advance(1)
                 continue

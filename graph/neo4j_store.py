@@ -80,10 +80,10 @@ class Neo4jStore:
             self._driver.verify_connectivity()
             for text in schema_statements():
                 self._driver.execute_query(text, database_=database)
-            if decisions is not None:
-                for d in decisions.load():
-                    self._driver.execute_query(statement("decision_put"), a=d.a, b=d.b, decision=d.decision,
-                                               by=d.by, at=d.at, database_=database)
+            loaded = decisions.load() if decisions is not None else []
+            if loaded:
+                with self._driver.session(database=database) as session:
+                    session.execute_write(lambda tx: [_Ops(tx).put_decision(d) for d in loaded])
         except _UNREACHABLE as error:
             self._driver.close()
             raise StoreError(f"cannot reach Neo4j at {uri}: {error}") from None

@@ -76,8 +76,9 @@ class SQLiteStore:
     def _load_decisions(self) -> None:
         """Bring the analysts' decision log into the table resolution reads (the log is the record)."""
         with self._transaction() as db:
+            ops = _Ops(db)
             for d in self.decisions.load():
-                db.execute("INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?)", (d.a, d.b, d.decision, d.by, d.at))
+                ops.put_decision(d)
 
     # -- transactions -------------------------------------------------------------------------------
 
