@@ -1,0 +1,1 @@
+"""Screening partners' identifiers and names against flagged entities (issue 6)."""
