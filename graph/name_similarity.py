@@ -57,7 +57,14 @@ def tokens(name: str) -> tuple[str, ...]:
     return tuple(name_tokens(anyascii(name)))
 
 
-def _pair(a: str, b: str) -> tuple[float, str]:
+def nicknames(token: str) -> frozenset[str]:
+    """The given names a folded token may be a short form of, or the short forms it may stand for."""
+    return _nicknames().get(token, frozenset())
+
+
+@lru_cache(maxsize=262_144)  # screening compares the same few thousand token pairs over and over
+def token_similarity(a: str, b: str) -> tuple[float, str]:
+    """Score two folded tokens as one name part, with the variation forgiven (empty when equal or none)."""
     if a == b:
         return 1.0, ""
     if b in _nicknames().get(a, ()):
@@ -70,6 +77,30 @@ def _pair(a: str, b: str) -> tuple[float, str]:
     return 0.0, ""
 
 
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Token pairs ``(i, j, score, reason)`` chosen best first, each token used at most once."""
+
+    pairs: tuple[tuple[int, int, float, str], ...]
+    total: float
+
+
+def align(ta: tuple[str, ...], tb: tuple[str, ...]) -> Alignment:
+    """Pair the tokens of two names greedily, best pair first (ties: earlier tokens first)."""
+    scored = sorted(((s, r, i, j) for i, x in enumerate(ta) for j, y in enumerate(tb)
+                     for s, r in (token_similarity(x, y),) if s > 0), key=lambda t: (-t[0], t[2], t[3]))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs: list[tuple[int, int, float, str]] = []
+    for score, reason, i, j in scored:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        pairs.append((i, j, score, reason))
+    return Alignment(tuple(pairs), sum(p[2] for p in pairs))
+
+
 def compare(a: str, b: str) -> NameMatch:
     """Score two names; ``reason`` lists the variations that were forgiven."""
     ta, tb = tokens(a), tokens(b)
@@ -77,22 +108,10 @@ def compare(a: str, b: str) -> NameMatch:
         return NameMatch(0.0, "no name tokens")
     if sorted(ta) == sorted(tb):
         return NameMatch(1.0, "same name" if ta == tb else "word order")
-    scored = sorted(((s, r, i, j) for i, x in enumerate(ta) for j, y in enumerate(tb)
-                     for s, r in (_pair(x, y),) if s > 0), key=lambda t: (-t[0], t[2], t[3]))
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    total = 0.0
-    reasons: list[str] = []
-    for score, reason, i, j in scored:
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        total += score
-        if reason:
-            reasons.append(reason)
-    value = round(2 * total / (len(ta) + len(tb)), 4)
-    missing = (len(ta) + len(tb)) - 2 * len(used_a)
+    alignment = align(ta, tb)
+    value = round(2 * alignment.total / (len(ta) + len(tb)), 4)
+    reasons = [reason for *_, reason in alignment.pairs if reason]
+    missing = (len(ta) + len(tb)) - 2 * len(alignment.pairs)
     if missing:
         reasons.append(f"{missing} unmatched token(s)")
     return NameMatch(value, ", ".join(reasons) or "same name")
