@@ -21,7 +21,7 @@ from fastapi.dependencies.models import Dependant
 from api import errors
 from api.auth import declared_roles
 from api.middleware import RequestContext
-from api.routers import PREFIX, admin, analyst, analyst_work, common, ngo
+from api.routers import PREFIX, admin, analyst, analyst_work, common, ngo, partner
 from api.services import Services
 from api.settings import Settings, get_settings
 from api.worker import Worker
@@ -31,7 +31,8 @@ log = logging.getLogger("sightline.api")
 DESCRIPTION = """
 Sightline's HTTP API for NGO caseworkers (submit narratives, see and correct what was extracted from
 their own), intelligence analysts (query the graph, review possible duplicates, keep a watchlist,
-produce Key Judgement reports) and administrators (keys, audit log).
+produce Key Judgement reports), financial-sector partners (screen identifiers, people and companies
+against flagged entities) and administrators (keys, audit log).
 
 Send an API key as `Authorization: Bearer KEY` (`sightline keys create --role ROLE --org ORG`). Each
 operation lists the roles allowed to call it under `x-roles`. Errors always have the shape
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        services.screening.start()
         worker = Worker(services) if run_worker else None
         if worker is not None:
             worker.start()
@@ -85,7 +87,7 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
                   docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
     app.state.services = services
     errors.install(app)
-    for module in (common, ngo, analyst, analyst_work, admin):
+    for module in (common, ngo, analyst, analyst_work, partner, admin):
         publish_roles(module.router)
         app.include_router(module.router, prefix=PREFIX)
     app.add_middleware(RequestContext, max_body=settings.api_max_body_bytes)

@@ -24,8 +24,10 @@ PLAIN_PARAMS = frozenset({
     "depth", "limit", "offset", "status", "format", "formats", "role", "category", "decision", "action",
     "yardstick", "reveal_names", "mode", "cutoff", "label", "since", "until", "kind", "region",
     "text_chars", "include_revoked", "items", "existing", "rejected_items", "route", "key_id", "new_key",
-    "organisation", "min_size", "community", "contributions",
+    "organisation", "min_size", "community", "contributions", "queries",
 })
+# Lists hashed in full rather than cut at 100 items: every screening query must be in the log.
+UNCAPPED_LISTS = frozenset({"screened"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,8 @@ class AuditLog:
             if name in PLAIN_PARAMS or isinstance(value, (bool, int, float)):
                 out[name] = value if isinstance(value, (bool, int, float, list)) else str(value)[:200]
             elif isinstance(value, (list, tuple, set)):
-                out[name] = [self.hash_value(str(v)) for v in value][:100]
+                hashed = [self.hash_value(str(v)) for v in value]
+                out[name] = hashed if name in UNCAPPED_LISTS else hashed[:100]
             else:
                 out[name] = self.hash_value(str(value))
         return out

@@ -17,6 +17,7 @@ from typing import IO, Annotated
 import typer
 
 from api import cli_api, cli_graph, cli_neo4j
+from api import cli_screen
 from api.console import EXIT_FAILURE, fail, progress, stderr
 from api.settings import get_settings
 from api.sources import InputError, open_source
@@ -101,6 +102,9 @@ app.command("import")(cli_graph.import_)
 app.add_typer(cli_neo4j.app, name="neo4j")
 app.command()(cli_api.serve)
 app.add_typer(cli_api.keys_app, name="keys")
+app.command()(cli_screen.screen)
+app.add_typer(cli_screen.watchlist_app, name="watchlist")
+app.add_typer(cli_screen.partners_app, name="partners")
 
 
 def main() -> None:

@@ -63,7 +63,30 @@ CREATE TABLE IF NOT EXISTS watchlist (
     category TEXT NOT NULL, reason TEXT NOT NULL, key_id TEXT NOT NULL, organisation TEXT NOT NULL,
     created_at TEXT NOT NULL, removed_at TEXT, removed_by TEXT);
 CREATE INDEX IF NOT EXISTS watchlist_entity ON watchlist(entity_id);
+
+-- Screening (api.flagged, api.screening): imported lists of flagged entities, per-partner HMAC secrets, and
+-- one version counter that triggers bump on any change to what is flagged, so that every server process
+-- sees another's watchlist edits and imports on its next screening request.
+CREATE TABLE IF NOT EXISTS flagged_lists (
+    name TEXT PRIMARY KEY, category TEXT NOT NULL, source TEXT NOT NULL, entries INTEGER NOT NULL,
+    imported_at TEXT NOT NULL, imported_by TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS flagged_entries (
+    list_name TEXT NOT NULL REFERENCES flagged_lists(name) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    reference TEXT NOT NULL, kind TEXT NOT NULL, name TEXT, aliases TEXT NOT NULL, birth_date TEXT, country TEXT,
+    identifiers TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (list_name, seq));
+CREATE TABLE IF NOT EXISTS partner_secrets (
+    organisation TEXT PRIMARY KEY, secret TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS screening_usage (key_id TEXT NOT NULL, at REAL NOT NULL, queries INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS screening_usage_key ON screening_usage(key_id, at);
+CREATE TABLE IF NOT EXISTS screening_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+INSERT OR IGNORE INTO screening_version VALUES (1, 0);
 """
+
+# Any change to what is flagged bumps the screening version, which every server process checks per request.
+SCREENING_TRIGGERS = "".join(
+    f"CREATE TRIGGER IF NOT EXISTS screening_{table}_{event.lower()} AFTER {event} ON {table}\n"
+    "    BEGIN UPDATE screening_version SET version = version + 1; END;\n"
+    for table in ("watchlist", "flagged_lists", "partner_secrets") for event in ("INSERT", "UPDATE", "DELETE"))
 
 
 def now() -> str:
@@ -80,7 +103,7 @@ class ApiDatabase:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self.connection().executescript("BEGIN IMMEDIATE;" + SCHEMA + "COMMIT;")
+        self.connection().executescript("BEGIN IMMEDIATE;" + SCHEMA + SCREENING_TRIGGERS + "COMMIT;")
 
     def connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)

@@ -17,6 +17,7 @@ from api.db import ApiDatabase
 from api.jobs import JobQueue
 from api.keys import KeyStore
 from api.narratives import NarrativeRecords
+from api.screening import ScreeningService
 from api.settings import Settings
 from api.watchlist import Watchlist
 
@@ -63,15 +64,18 @@ class Services:
     analysis: AnalysisCache
     narratives: NarrativeRecords
     watchlist: Watchlist
+    screening: ScreeningService
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
         db = ApiDatabase(settings.api_db_path)
         jobs = JobQueue(db, lease_seconds=settings.api_job_lease_seconds)
+        stores = StoreProvider(settings)
         return cls(settings=settings, db=db, keys=KeyStore(db),
                    audit=AuditLog(db, settings.api_audit_key or settings.pseudonym_key), jobs=jobs,
-                   stores=StoreProvider(settings), analysis=AnalysisCache(settings),
-                   narratives=NarrativeRecords(db, jobs), watchlist=Watchlist(db))
+                   stores=stores, analysis=AnalysisCache(settings),
+                   narratives=NarrativeRecords(db, jobs), watchlist=Watchlist(db),
+                   screening=ScreeningService(settings, db, stores.get))
 
     def close(self) -> None:
         self.stores.close()

@@ -47,6 +47,10 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("delete", "/v1/watchlist/{watch_id}"): {"analyst"},
     ("post", "/v1/reports"): {"analyst"},
     ("get", "/v1/reports/{job_id}"): {"analyst"},
+    # financial-sector partners
+    ("post", "/v1/screen"): {"partner"},
+    ("post", "/v1/screen/hashed"): {"partner"},
+    ("post", "/v1/screen/psi"): {"partner"},
     # administrators
     ("post", "/v1/keys"): {"admin"},
     ("get", "/v1/keys"): {"admin"},
