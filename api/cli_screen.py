@@ -333,6 +333,30 @@ def lookup(reference: Annotated[str, typer.Argument(help="The reference a partne
         typer.echo(f"  {kind}: {', '.join(values)}")
 
 
+@watchlist_app.command("status")
+def status() -> None:
+    """How many flagged entities screening holds, by source, and how many were withheld as victims'."""
+    from api.screening import ScreeningService
+    from graph.store import StoreError, open_configured_store
+
+    settings = get_settings()
+    db = _db()
+    try:
+        store = open_configured_store(settings)
+    except StoreError as error:
+        db.close()
+        raise fail(str(error), EXIT_FAILURE) from None
+    try:
+        stats = ScreeningService(settings, db, lambda: store).stats()
+    finally:
+        store.close()
+        db.close()
+    by_source = ", ".join(f"{source} {count}" for source, count in sorted(stats["by_source"].items())) or "none"
+    typer.echo(f"{stats['flagged']} flagged entities ({by_source}); {stats['withheld']} had identifiers withheld because "
+               f"a victim uses them (victims themselves are never flagged); analysis marks "
+               f"{'on' if settings.screening_analysis_marks else 'off'}")
+
+
 # -- sightline partners ----------------------------------------------------------------------------
 
 @partners_app.command("hmac-key")

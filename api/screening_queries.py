@@ -15,6 +15,10 @@ from graph.screening.keys import identifier_key
 from graph.screening.models import IDENTIFIER_KINDS, ScreenQuery
 
 
+LABELS = {"phone": "phone number", "email": "email address", "iban": "IBAN (country format and checksum)",
+          "wallet": "crypto wallet address (checksum)"}
+
+
 class QueryProblem(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
@@ -45,7 +49,7 @@ def build_query(fields: Mapping[str, Any], default_region: str | None = None) ->
         key = identifier_key(identifier_kind, value, region)
         if key is None:
             hint = " (write it with its country code, or send a region)" if identifier_kind == "phone" else ""
-            raise QueryProblem(identifier_kind, f"not a valid {identifier_kind}{hint}")
+            raise QueryProblem(identifier_kind, f"not a valid {LABELS[identifier_kind]}{hint}")
         identifiers[identifier_kind] = (value,)
         audited.append(key)
     if name is not None:
