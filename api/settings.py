@@ -72,19 +72,6 @@ class Settings(BaseSettings):
                                        "e.g. https://sightline.example.org.")
     client_api_key: str | None = Field(None, description="`sightline screen --url`: the partner API key to send.")
 
-    screening_name_threshold: float | None = Field(None, gt=0, le=1, description="Lowest name score that counts as a "
-                                                   "match; unset: the matching engine's measured default (docs/screening.md).")
-    screening_analysis_marks: bool = Field(False, description="Also screen against what the analysis marks: exploiters and "
-                                           "businesses where exploitation was reported, with their identifiers (never victims).")
-    screening_graph_check_seconds: float = Field(10.0, ge=0, description="How often screening re-reads the graph's counts "
-                                                 "to follow new victims, identifiers and merges (watchlist and list changes are "
-                                                 "seen on the next request).")
-    screening_queries_per_hour: int = Field(100_000, ge=0, description="Screening queries one partner key may send per "
-                                            "hour, across all server processes (0: no limit); limits probing.")
-    client_api_url: str | None = Field(None, description="`sightline screen`: the Sightline API to screen through (a partner machine), "
-                                       "e.g. https://sightline.example.org.")
-    client_api_key: str | None = Field(None, description="`sightline screen --url`: the partner API key to send.")
-
     @field_validator("default_region")
     @classmethod
     def _region(cls, value: str | None) -> str | None:
