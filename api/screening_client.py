@@ -60,8 +60,10 @@ def row_query(cells: dict[str, str], default_region: str | None) -> dict[str, st
         raise QueryProblem("birth_date", "not YYYY, YYYY-MM or YYYY-MM-DD")
     if "region" in fields:
         fields["region"] = fields["region"].upper()
-    if fields.get("kind") and not fields.get("name"):
-        fields.pop("kind")
+    if fields.get("name"):
+        fields["kind"] = fields.get("kind", "person").lower()  # a name without a kind is a person's
+    else:
+        fields.pop("kind", None)
     build_query(fields, default_region)  # the same checks the server makes
     return fields
 
