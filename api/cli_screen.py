@@ -12,6 +12,8 @@ and the output is written atomically: a bad row or a failed request leaves no ou
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,6 +35,37 @@ def _db() -> Any:
     from api.db import ApiDatabase
 
     return ApiDatabase(get_settings().api_db_path)
+
+
+@contextmanager
+def _service() -> Iterator[tuple[Any, Any]]:
+    """A screening service over SIGHTLINE_HOME (and its database), closed afterwards."""
+    from api.screening import ScreeningService
+    from graph.store import StoreError, open_configured_store
+
+    settings = get_settings()
+    db = _db()
+    try:
+        store = open_configured_store(settings)
+    except StoreError as error:
+        db.close()
+        raise fail(str(error), EXIT_FAILURE) from None
+    try:
+        yield ScreeningService(settings, db, lambda: store), db
+    finally:
+        store.close()
+        db.close()
+
+
+def _delete(remove: Callable[[Any], bool], route: str, params: dict[str, Any], missing: str) -> None:
+    """Run ``remove(db)``; audit it, or fail with ``missing`` when there was nothing to remove."""
+    db = _db()
+    try:
+        if not remove(db):
+            raise fail(missing)
+        _audit(db, route, params, 1)
+    finally:
+        db.close()
 
 
 def _audit(db: Any, route: str, params: dict[str, Any], result_count: int | None) -> None:
@@ -77,17 +110,11 @@ def _read_rows(path: Path, default_region: str | None) -> tuple[pd.DataFrame, li
 
 
 def _local(rows: list[dict[str, str]], bar: Any, task: Any) -> list[Any]:
-    from api.db import ApiDatabase
-    from api.screening import ScreeningService
     from api.screening_client import BATCH, Result
     from api.screening_queries import build_query
-    from graph.store import open_configured_store
 
     settings = get_settings()
-    db = ApiDatabase(settings.api_db_path)
-    store = open_configured_store(settings)
-    try:
-        service = ScreeningService(settings, db, lambda: store)
+    with _service() as (service, db):
         out: list[Any] = []
         for start in range(0, len(rows), BATCH):
             built = [build_query(r, settings.default_region) for r in rows[start:start + BATCH]]
@@ -100,9 +127,6 @@ def _local(rows: list[dict[str, str]], bar: Any, task: Any) -> list[Any]:
                            m.category or "", m.reference or "") for m in matches]
             bar.advance(task, len(built))
         return out
-    finally:
-        store.close()
-        db.close()
 
 
 def _hashed(client: Any, rows: list[dict[str, str]], key_file: Path, bar: Any, task: Any) -> list[Any]:
@@ -295,35 +319,17 @@ def remove(name: Annotated[str, typer.Argument(help="The list's name.")]) -> Non
     """Delete an imported list; screening stops matching it at once (every server process)."""
     from api.screening_lists import FlaggedLists
 
-    db = _db()
-    try:
-        if not FlaggedLists(db).remove(name):
-            raise fail(f"no imported list {name!r} (see `sightline watchlist lists`)")
-        _audit(db, "cli: sightline watchlist remove", {"list": name}, 1)
-    finally:
-        db.close()
+    _delete(lambda db: FlaggedLists(db).remove(name), "cli: sightline watchlist remove", {"list": name},
+            f"no imported list {name!r} (see `sightline watchlist lists`)")
     typer.echo(f"removed the list {name!r}")
 
 
 @watchlist_app.command("lookup")
 def lookup(reference: Annotated[str, typer.Argument(help="The reference a partner quoted.")]) -> None:
     """For analysts following up a partner's call: the flagged entity behind a reference, with its reason."""
-    from api.screening import ScreeningService
-    from graph.store import StoreError, open_configured_store
-
-    settings = get_settings()
-    db = _db()
-    try:
-        store = open_configured_store(settings)
-    except StoreError as error:
-        db.close()
-        raise fail(str(error), EXIT_FAILURE) from None
-    try:
-        entity = ScreeningService(settings, db, lambda: store).entity(reference)
+    with _service() as (service, db):
+        entity = service.entity(reference)
         _audit(db, "cli: sightline watchlist lookup", {"reference": reference}, int(entity is not None))
-    finally:
-        store.close()
-        db.close()
     if entity is None:
         raise fail(f"no flagged entity has the reference {reference!r} (it may have been removed)")
     typer.echo(f"{entity.reference}: {entity.kind} {entity.name or ''}".rstrip())
@@ -336,21 +342,9 @@ def lookup(reference: Annotated[str, typer.Argument(help="The reference a partne
 @watchlist_app.command("status")
 def status() -> None:
     """How many flagged entities screening holds, by source, and how many were withheld as victims'."""
-    from api.screening import ScreeningService
-    from graph.store import StoreError, open_configured_store
-
+    with _service() as (service, _):
+        stats = service.stats()
     settings = get_settings()
-    db = _db()
-    try:
-        store = open_configured_store(settings)
-    except StoreError as error:
-        db.close()
-        raise fail(str(error), EXIT_FAILURE) from None
-    try:
-        stats = ScreeningService(settings, db, lambda: store).stats()
-    finally:
-        store.close()
-        db.close()
     by_source = ", ".join(f"{source} {count}" for source, count in sorted(stats["by_source"].items())) or "none"
     typer.echo(f"{stats['flagged']} flagged entities ({by_source}); {stats['withheld']} had identifiers withheld because "
                f"a victim uses them (victims themselves are never flagged); analysis marks "
@@ -391,11 +385,6 @@ def revoke_hmac_key(org: Annotated[str, typer.Argument(help="The partner's organ
     """Delete the organisation's HMAC secret: hashed screening stops working for it at once."""
     from api.screening_keys import PartnerSecrets
 
-    db = _db()
-    try:
-        if not PartnerSecrets(db).revoke(org):
-            raise fail(f"{org!r} has no HMAC secret")
-        _audit(db, "cli: sightline partners revoke-hmac-key", {"organisation": org}, 1)
-    finally:
-        db.close()
+    _delete(lambda db: PartnerSecrets(db).revoke(org), "cli: sightline partners revoke-hmac-key",
+            {"organisation": org}, f"{org!r} has no HMAC secret")
     typer.echo(f"revoked the HMAC secret of {org!r}")
