@@ -78,11 +78,13 @@ class _State:
     withheld: int = 0
     hashed: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)  # org -> hash -> (kind, entity)
     psi: tuple[Any, bytes] | None = None  # (server, serialised setup message)
-    builds: int = 0
+    builds: int = 0  # bumped whenever the index changes; derived tables built meanwhile are not kept
 
 
 class ScreeningService:
-    """Thread-safe: one lock guards the index, its derived tables and catching up."""
+    """Thread-safe. Catching up runs under one lock, so that only one thread reads the sources, and without
+    holding up queries: the index has its own lock (and ``replace_all`` builds aside), and the derived tables
+    are built outside any lock and kept only if the index did not change meanwhile."""
 
     def __init__(self, settings: Settings, db: ApiDatabase, store: Callable[[], Any]) -> None:
         self.settings = settings
@@ -91,7 +93,8 @@ class ScreeningService:
         self.watchlist = Watchlist(db)
         self.lists = FlaggedLists(db)
         self.secrets = PartnerSecrets(db)
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()  # short: swapping derived tables
+        self._refresh_lock = threading.Lock()  # catching up with the sources
         self._index: Any = None
         self._state = _State()
 
@@ -119,7 +122,7 @@ class ScreeningService:
         due = force_graph or time.monotonic() - s.graph_checked >= self.settings.screening_graph_check_seconds
         if version == s.version and not due and self._index is not None:
             return
-        with self._lock:
+        with self._refresh_lock:
             s = self._state
             store = self._store()
             state = graph_state(store) if due or s.facts is None else s.graph_state
@@ -136,10 +139,11 @@ class ScreeningService:
                                       reference_key=self.settings.pseudonym_key)
             collected = guard(entities + s.list_entities, s.facts.victim_keys)
             self._apply(collected.entities)
-            s.version, s.withheld = version, collected.withheld
-            s.hashed.clear()
-            s.psi = None
-            s.builds += 1
+            with self._lock:
+                s.version, s.withheld = version, collected.withheld
+                s.hashed.clear()
+                s.psi = None
+                s.builds += 1
             log.info("screening index: %d flagged entities (%s), %d withheld as victims' (version %d)",
                      len(s.entities), collected.summary(), collected.withheld, version)
 
@@ -164,34 +168,34 @@ class ScreeningService:
 
     def stats(self) -> dict[str, Any]:
         self.refresh()
-        with self._lock:
-            counts: dict[str, int] = {}
-            for entity in self._state.entities.values():
-                source = entity.source.split(":", 1)[0]
-                counts[source] = counts.get(source, 0) + 1
-            return {"flagged": len(self._state.entities), "by_source": counts, "withheld": self._state.withheld,
-                    "version": self._state.version, "builds": self._state.builds}
+        entities = self._state.entities
+        counts: dict[str, int] = {}
+        for entity in entities.values():
+            source = entity.source.split(":", 1)[0]
+            counts[source] = counts.get(source, 0) + 1
+        return {"flagged": len(entities), "by_source": counts, "withheld": self._state.withheld,
+                "version": self._state.version, "builds": self._state.builds}
 
     def entity(self, reference: str) -> FlaggedEntity | None:
         """The flagged entity a partner's reference points at (for analysts following up; never for partners)."""
         self.refresh(force_graph=True)
-        with self._lock:
-            return next((e for e in self._state.entities.values() if e.reference == reference), None)
+        return next((e for e in self._state.entities.values() if e.reference == reference), None)
 
     # -- screening ------------------------------------------------------------------------------------
 
     def screen(self, queries: Sequence[ScreenQuery]) -> list[ScreenMatch]:
         """The best match per query, or ``NO_MATCH``."""
         self.refresh()
-        with self._lock:
-            out = []
-            for query in queries:
-                found = self._index.screen(query, threshold=self.threshold, limit=1)
-                out.append(found[0] if found and found[0].matched else NO_MATCH)
-            return out
+        threshold = self.threshold
+        out = []
+        for query in queries:
+            found = self._index.screen(query, threshold=threshold, limit=1)
+            out.append(found[0] if found and found[0].matched else NO_MATCH)
+        return out
 
     def _hash_table(self, organisation: str) -> dict[str, tuple[str, str]]:
-        table = self._state.hashed.get(organisation)
+        with self._lock:
+            table, builds = self._state.hashed.get(organisation), self._state.builds
         if table is None:
             secret = self.secrets.get(organisation)
             if secret is None:
@@ -200,28 +204,29 @@ class ScreeningService:
             ranked = sorted(self._index.identifier_keys(), key=lambda item: self._rank(item[2]))
             for kind, key, entity_id in ranked:
                 table.setdefault(hashed_identifier(secret, kind, key), (kind, entity_id))
-            self._state.hashed[organisation] = table
+            with self._lock:
+                if self._state.builds == builds:
+                    self._state.hashed[organisation] = table
         return table
 
     def _rank(self, entity_id: str) -> tuple[int, str]:
-        entity = self._state.entities[entity_id]
-        return (_SOURCE_ORDER.get(entity.source, 2), entity_id)
+        entity = self._index.entity(entity_id)
+        return (_SOURCE_ORDER.get(entity.source, 2) if entity else 3, entity_id)
 
     def screen_hashed(self, organisation: str, hashes: Sequence[str]) -> list[ScreenMatch]:
         """Match the partner's keyed hashes against the same hashes of every flagged identifier."""
         self.refresh()
-        with self._lock:
-            table = self._hash_table(organisation)
-            out = []
-            for value in hashes:
-                hit = table.get(value)
-                if hit is None:
-                    out.append(NO_MATCH)
-                    continue
-                entity = self._state.entities[hit[1]]
-                out.append(ScreenMatch(matched=True, score=1.0, matched_on=MatchedOn(hit[0], "normalised"),
-                                       category=entity.category, reference=entity.reference))
-            return out
+        table = self._hash_table(organisation)
+        out = []
+        for value in hashes:
+            hit = table.get(value)
+            entity = self._index.entity(hit[1]) if hit else None
+            if hit is None or entity is None:
+                out.append(NO_MATCH)
+                continue
+            out.append(ScreenMatch(matched=True, score=1.0, matched_on=MatchedOn(hit[0], "normalised"),  # type: ignore[arg-type]
+                                   category=entity.category, reference=entity.reference))
+        return out
 
     def psi_respond(self, request: bytes) -> tuple[bytes, bytes, int]:
         """One ECDH-PSI round (OpenMined PSI): the setup message over every flagged identifier key
@@ -233,24 +238,28 @@ class ScreeningService:
             raise PsiUnavailable("the openmined.psi package is not installed on the server") from None
         self.refresh()
         with self._lock:
-            if self._state.psi is None:
-                items = sorted({f"{kind}:{key}" for kind, key, _ in self._index.identifier_keys()})
-                psi_server = server.CreateWithNewKey(True)
-                setup = psi_server.CreateSetupMessage(PSI_FALSE_POSITIVE_RATE, MAX_QUERIES, items, DataStructure.GCS)
-                self._state.psi = (psi_server, setup.SerializeToString())
-            psi_server, setup_bytes = self._state.psi
-            parsed = Request()
-            try:
-                parsed.ParseFromString(request)
-                count = len(parsed.encrypted_elements)
-                if count > MAX_QUERIES:
-                    raise PsiUnavailable(f"a PSI request holds at most {MAX_QUERIES} items, this one {count}")
-                response = psi_server.ProcessRequest(parsed).SerializeToString()
-            except PsiUnavailable:
-                raise
-            except Exception as error:  # noqa: BLE001 - the C++ library raises plain RuntimeErrors on bad input
-                raise PsiUnavailable(f"the PSI request could not be read ({str(error)[:200]})") from None
-            return setup_bytes, response, count
+            prepared, builds = self._state.psi, self._state.builds
+        if prepared is None:  # encrypting every flagged key takes seconds for a large list: not under a lock
+            items = sorted({f"{kind}:{key}" for kind, key, _ in self._index.identifier_keys()})
+            psi_server = server.CreateWithNewKey(True)
+            setup = psi_server.CreateSetupMessage(PSI_FALSE_POSITIVE_RATE, MAX_QUERIES, items, DataStructure.GCS)
+            prepared = (psi_server, setup.SerializeToString())
+            with self._lock:
+                if self._state.builds == builds:
+                    self._state.psi = prepared
+        psi_server, setup_bytes = prepared
+        parsed = Request()
+        try:
+            parsed.ParseFromString(request)
+            count = len(parsed.encrypted_elements)
+            if count > MAX_QUERIES:
+                raise PsiUnavailable(f"a PSI request holds at most {MAX_QUERIES} items, this one {count}")
+            response = psi_server.ProcessRequest(parsed).SerializeToString()
+        except PsiUnavailable:
+            raise
+        except Exception as error:  # noqa: BLE001 - the C++ library raises plain RuntimeErrors on bad input
+            raise PsiUnavailable(f"the PSI request could not be read ({str(error)[:200]})") from None
+        return setup_bytes, response, count
 
     # -- usage limits ---------------------------------------------------------------------------------
 
