@@ -16,7 +16,7 @@ from typing import IO, Annotated
 
 import typer
 
-from api import cli_api, cli_graph, cli_neo4j
+from api import cli_api, cli_graph, cli_neo4j, cli_worker
 from api import cli_screen
 from api.console import EXIT_FAILURE, fail, progress, stderr
 from api.settings import get_settings
@@ -101,6 +101,7 @@ app.command("import")(cli_graph.import_)
 
 app.add_typer(cli_neo4j.app, name="neo4j")
 app.command()(cli_api.serve)
+app.command()(cli_worker.worker)
 app.add_typer(cli_api.keys_app, name="keys")
 app.command()(cli_screen.screen)
 app.add_typer(cli_screen.watchlist_app, name="watchlist")

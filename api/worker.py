@@ -1,11 +1,14 @@
-"""The background worker: a thread in the server process that works off the durable job queue.
+"""The job worker: works off the durable job queue (ingestion and reports), outside any request.
 
 Ingestion (spaCy extraction, resolution, the store write) takes seconds per batch and reports take
-seconds to render, so neither runs in a request: routes queue a job and return 202, and this thread does
-the work with its own store connection, leaving the request threads free to answer queries. The spaCy
-pipeline is loaded once, on the first job, and reused. On start the worker simply claims jobs; a job a
-stopped server left pending, or running with an expired lease, is claimed like any other, which is how an
-accepted submission survives a restart (``api.jobs``).
+seconds to render, so neither runs in a request: routes queue a job and return 202, and a worker does the
+work with its own store connection. ``JobWorker`` is that loop; it runs in ``sightline worker``, a
+separate process at lower CPU priority, which is what ``sightline serve`` starts by default
+(``api.worker_process``): as a thread in the server, spaCy would hold the server's GIL for most of each
+batch and queries would wait for it (``docs/benchmarks.md``, HTTP API under load). The spaCy pipeline is
+loaded once, on the first job, and reused. A worker simply claims jobs; a job a stopped worker gave back,
+or one left running with an expired lease (its worker was killed), is claimed like any other, which is how
+an accepted submission survives a restart (``api.jobs``).
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ def report_dir(home: Path, job_id: str) -> Path:
     return home / REPORTS_DIR / job_id
 
 
-class Worker(threading.Thread):
+class JobWorker(threading.Thread):
     def __init__(self, services: Services) -> None:
         super().__init__(name="sightline-worker", daemon=True)
         self.services = services
@@ -53,9 +56,13 @@ class Worker(threading.Thread):
         self._extractor: Any = None
         self._store: Any = None
 
-    def stop(self, timeout: float = 30.0) -> None:
-        """Ask the worker to stop after the batch in hand (its job stays claimable) and wait for it."""
+    def request_stop(self) -> None:
+        """Stop after the batch in hand; the job is given back for the next worker (safe in a signal handler)."""
         self._stop_event.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """``request_stop`` and wait for the worker to finish."""
+        self.request_stop()
         self.join(timeout)
 
     @property
@@ -122,8 +129,11 @@ class Worker(threading.Thread):
         items = jobs.items(job.id, ("queued",))
         size = self.settings.ingest_batch
         for start in range(0, len(items), size):
-            if self.stopping or not jobs.renew(job.id, self.id):
-                return  # stopped, or taken over: what is done is recorded, the rest is redone by whoever resumes
+            if self.stopping:  # what is done is recorded; the next worker does the rest, without waiting for the lease
+                jobs.release(job.id, self.id)
+                return
+            if not jobs.renew(job.id, self.id):
+                return  # taken over by another worker, which redoes what is not recorded
             jobs.record(job.id, self._ingest_chunk(job, items[start:start + size]))
         jobs.finish(job.id, self.id, DONE)
 
@@ -205,3 +215,20 @@ class Worker(threading.Thread):
         params["narratives"] = self.store().stats()["narratives"]
         self.services.jobs.finish(job.id, self.id, DONE, params=params)
 
+
+class Worker:
+    """The worker ``create_app`` starts and stops with the server: by default a ``sightline worker`` child
+    process (``SIGHTLINE_API_WORKER_MODE=process``), else a ``JobWorker`` thread in the server process."""
+
+    def __init__(self, services: Services) -> None:
+        from api.worker_process import WorkerProcess
+
+        settings = services.settings
+        self.runner: JobWorker | WorkerProcess = (WorkerProcess(settings) if settings.api_worker_mode == "process"
+                                                  else JobWorker(services))
+
+    def start(self) -> None:
+        self.runner.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self.runner.stop(timeout)
