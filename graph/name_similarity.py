@@ -17,6 +17,7 @@ Screening (issue 6) and resolution use the same function, so an analyst sees one
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -85,10 +86,11 @@ class Alignment:
     total: float
 
 
-def align(ta: tuple[str, ...], tb: tuple[str, ...]) -> Alignment:
+def align(ta: tuple[str, ...], tb: tuple[str, ...],
+          similarity: Callable[[str, str], tuple[float, str]] = token_similarity) -> Alignment:
     """Pair the tokens of two names greedily, best pair first (ties: earlier tokens first)."""
     scored = sorted(((s, r, i, j) for i, x in enumerate(ta) for j, y in enumerate(tb)
-                     for s, r in (token_similarity(x, y),) if s > 0), key=lambda t: (-t[0], t[2], t[3]))
+                     for s, r in (similarity(x, y),) if s > 0), key=lambda t: (-t[0], t[2], t[3]))
     used_a: set[int] = set()
     used_b: set[int] = set()
     pairs: list[tuple[int, int, float, str]] = []

@@ -171,17 +171,28 @@ class ScreeningIndex:
     def _hits(self, query: ScreenQuery, threshold: float | None, limit: int, *, blocked: bool) -> list[ScreenHit]:
         cut = self.threshold if threshold is None else threshold
         with self._lock:
-            state = self._state
-            hits = _identifier_hits(state, query)
-            if query.name and query.kind in _NAME_KINDS:
-                blocks = state.names[query.kind]
-                prepared = prepare(query.name, query.kind)
-                if blocked:
-                    records: Iterable[NameRecord] = (blocks.record(rid) for rid in blocks.candidates(prepared, cut))
-                else:
-                    records = (record for _, record in blocks.records())
-                _add_name_hits(hits, state, query, prepared, records, cut)
+            hits = _hits_in(self._state, query, cut, blocked=blocked)
         return sorted(hits.values(), key=ScreenHit.sort_key)[:max(limit, 0)]
+
+
+def match_entity(query: ScreenQuery, entity: FlaggedEntity) -> ScreenHit | None:
+    """One query against one flagged entity with no threshold: how evaluation pairs are scored."""
+    state = _State()
+    state.add(entity)
+    return _hits_in(state, query, 1e-9, blocked=False).get(entity.id)
+
+
+def _hits_in(state: _State, query: ScreenQuery, threshold: float, *, blocked: bool) -> dict[str, ScreenHit]:
+    hits = _identifier_hits(state, query)
+    if query.name and query.kind in _NAME_KINDS:
+        blocks = state.names[query.kind]
+        prepared = prepare(query.name, query.kind)
+        if blocked:
+            records: Iterable[NameRecord] = (blocks.record(rid) for rid in blocks.candidates(prepared, threshold))
+        else:
+            records = (record for _, record in blocks.records())
+        _add_name_hits(hits, state, query, prepared, records, threshold)
+    return hits
 
 
 def _identifier_hits(state: _State, query: ScreenQuery) -> dict[str, ScreenHit]:

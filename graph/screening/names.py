@@ -1,14 +1,22 @@
 """The screening name score: how alike a partner's name is to a flagged one, in [0, 1], and why.
 
-It builds on ``graph.name_similarity`` (the notion of "same name" resolution uses) and adds what a
-partner's query needs on top:
+It builds on ``graph.name_similarity`` (greedy token alignment, the nickname list) and is tuned for a
+partner's query, where a missed match costs more than in entity resolution:
 
-1. **Tokens.** Names are transliterated to ASCII (``anyascii``: Cyrillic, Greek, ...), folded (case,
-   accents), apostrophes dropped ("Koval'chuk" is one token), titles removed. For companies, legal forms at
-   either end ("Ltd", "S.R.L.", "Sp. z o.o.", "GmbH", "OOO", ...) are set aside: they say how a company is
-   registered, not which one it is, so they never add to or take from the score.
-2. **Token pairs** (``name_similarity.token_similarity``): 1.0 equal; 0.9 nickname ("Andi"/"Andrei") or
-   initial ("A."/"Andrei"); Jaro-Winkler ≥ 0.88 for spelling and transliteration variants; else 0.
+1. **Tokens.** Greek digraphs are romanised as registers do ("ου" -> "ou", "γγ" -> "ng"), then every
+   script goes to ASCII (``anyascii``: Cyrillic, Greek, ...); case and accents are folded, apostrophes
+   inside a word dropped ("Koval'chuk"), titles removed. Each token is then put in a **canonical
+   spelling** that absorbs the usual romanisation choices: "ks" -> "x", "kh" -> "h" (Khristo/Hristo),
+   "y" -> "i" ("Aleksey" and "Alexei" both read "alexei", "Yuliya" and "Yulia" "iuliia"/"iulia"). For companies, legal forms at either end ("Ltd", "S.R.L.", "Sp. z o.o.", "GmbH", "OOO", ...)
+   are set aside: they say how a company is registered, not which one it is.
+2. **Token pairs** (``token_pair``): 1.0 equal; 0.9 nickname ("Andi"/"Andrei", ``graph/data/
+   nicknames.json``) or initial ("A."/"Andrei"); ``GENDER_FORM_SCORE`` for the other gender's form of a
+   name ("Ivan"/"Ivana", "Petrov"/"Petrova", "Paolo"/"Paola", "Nagy"/"Nagyová"), which usually means a
+   relative, not a typo; a **spelling variant** scores 1 - 0.8 x edits / letters of the longer token, where
+   an edit is a letter changed, added, dropped or two neighbours swapped (optimal string alignment), one
+   edit allowed when the longer token has four letters or more, two when both have eight or more, and
+   none in the first letter of a token shorter than six ("Dung"/"Hung" are two names) but a swap of the
+   first two; else 0.
    Tokens are aligned greedily, best pair first, each used once, so word order never matters.
 3. **Score** = sum of aligned pair scores / (tokens of the shorter name + ``EXTRA_TOKEN_COST`` x each
    extra token of the longer name), when the shorter name is fully aligned and has two tokens or more (a
@@ -17,33 +25,39 @@ partner's query needs on top:
    unmatched or wrong token costs as much as a missing one. At least one aligned pair must be a full
    token (two letters or more): initials alone never match.
 4. **Penalties** (subtracted, floor 0), only when both sides state the fact: birth years two or more
-   apart -0.30, one year apart -0.15, same year but another day or month -0.10 (day and month swapped
-   -0.05); countries differ -0.10. A perfect name with a different birth year falls below the default
-   threshold; a perfect name with another country stays above it (country is often residence, not
-   nationality).
+   apart ``YEAR_FAR_PENALTY``, one year apart ``YEAR_NEAR_PENALTY``, same year but another day or month
+   ``DATE_PENALTY`` (day and month swapped ``SWAPPED_DATE_PENALTY``); countries differ ``COUNTRY_PENALTY``.
 
-Every score comes with its reasons ("word order", "initial a=andrei", "birth year differs by 3"), for
-analysts; partners receive only the score and the method (exact / normalised / fuzzy).
+Every score comes with its reasons ("word order", "initial a=andrei", "2 edits munteanu~muntaenu", "birth
+year differs by 3"), for analysts; partners receive only the score and the method (exact / normalised /
+fuzzy). Each pair rule has a blocking key in ``graph.screening.blocking`` that finds it without a scan.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from anyascii import anyascii
+from rapidfuzz.distance import OSA
 
-from graph.name_similarity import align
+from graph.name_similarity import INITIAL_SCORE, NICKNAME_SCORE, align
 from graph.screening.models import Method
 from nlp.identifiers import name_tokens
 
 EXTRA_TOKEN_COST = 0.25
+GENDER_FORM_SCORE = 0.6
+FIRST_LETTER_MIN_LENGTH = 6
 YEAR_FAR_PENALTY = 0.30
 YEAR_NEAR_PENALTY = 0.15
 DATE_PENALTY = 0.10
 SWAPPED_DATE_PENALTY = 0.05
-COUNTRY_PENALTY = 0.10
+COUNTRY_PENALTY = 0.05
 
 # Legal forms, written as their folded tokens run together ("S.R.L." -> "srl", "Sp. z o.o." -> "spzoo").
 _LEGAL_FORMS = frozenset("""
@@ -86,11 +100,111 @@ class NameScore:
     reasons: tuple[str, ...]
 
 
-@lru_cache(maxsize=65_536)
-def screening_tokens(name: str) -> tuple[str, ...]:
+_GREEK_DIGRAPHS = (("ου", "ou"), ("αυ", "av"), ("ευ", "ev"), ("γγ", "ng"), ("γξ", "nx"), ("γχ", "nch"))
+_CANONICAL = ((re.compile(r"ks"), "x"), (re.compile(r"kh"), "h"), (re.compile(r"y"), "i"))
+#: (masculine ending, feminine ending) on canonical tokens: Ivan/Ivana, Petrov/Petrova; Kowalski/Kowalska,
+#: Novotny/Novotna, Dimitri/Dimitra; Paolo/Paola; Simone/Simona; Nagy/Nagyova; Sykora/Sykorova;
+#: Papadakis/Papadaki; Papadopoulos/Papadopoulou.
+_GENDER_RULES = (("", "a"), ("i", "a"), ("o", "a"), ("e", "a"), ("", "ova"), ("a", "ova"), ("s", ""), ("os", "ou"))
+
+
+def _romanise(name: str) -> str:
+    if any("\u0370" <= c <= "\u03ff" or "\u1f00" <= c <= "\u1fff" for c in name):
+        name = "".join(c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c))
+        for greek, latin in _GREEK_DIGRAPHS:
+            name = name.replace(greek, latin)
+    return anyascii(name)
+
+
+@lru_cache(maxsize=131_072)
+def canonical(token: str) -> str:
+    """The spelling a folded ASCII token is compared in (see the module docstring, step 1)."""
+    for pattern, replacement in _CANONICAL:
+        token = pattern.sub(replacement, token)
+    return token
+
+
+@lru_cache(maxsize=131_072)
+def folded_tokens(name: str) -> tuple[str, ...]:
     """ASCII, folded tokens without titles; apostrophes inside a word do not split it."""
-    ascii_name = anyascii(name)
-    return tuple(name_tokens(re.sub(r"(?<=\w)['’`](?=\w)", "", ascii_name)))
+    return tuple(name_tokens(re.sub(r"(?<=\w)['’`](?=\w)", "", _romanise(name))))
+
+
+def screening_tokens(name: str) -> tuple[str, ...]:
+    """The canonical tokens a person's name is scored and blocked on."""
+    return tuple(canonical(t) for t in folded_tokens(name))
+
+
+@lru_cache(maxsize=1)
+def _canonical_nicknames() -> dict[str, frozenset[str]]:
+    raw = json.loads(resources.files("graph").joinpath("data/nicknames.json").read_text(encoding="utf-8"))
+    groups: dict[str, set[str]] = {}
+    for full, shorts in raw.items():
+        if full.startswith("_"):
+            continue
+        for short in shorts:
+            groups.setdefault(canonical(full), set()).add(canonical(short))
+            groups.setdefault(canonical(short), set()).add(canonical(full))
+    return {k: frozenset(v) for k, v in groups.items()}
+
+
+def nicknames(token: str) -> frozenset[str]:
+    """Canonical given names ``token`` may be a short form of, or short forms it may stand for."""
+    return _canonical_nicknames().get(token, frozenset())
+
+
+def _gender_splits(token: str) -> Iterator[tuple[str, int, bool]]:
+    """``(stem, rule, feminine)`` for every gender rule whose ending ``token`` has."""
+    for rule, (masculine, feminine) in enumerate(_GENDER_RULES):
+        for ending, is_feminine in ((masculine, False), (feminine, True)):
+            if token.endswith(ending) and len(token) - len(ending) >= 2:
+                yield token[: len(token) - len(ending)], rule, is_feminine
+
+
+@lru_cache(maxsize=65_536)
+def gender_keys(token: str) -> frozenset[str]:
+    """Stems a token shares with its other-gender form: the blocking keys of ``is_gender_form``."""
+    return frozenset(stem for stem, *_ in _gender_splits(token)) if len(token) >= 3 else frozenset()
+
+
+def is_gender_form(a: str, b: str) -> bool:
+    """Whether one token is the other's masculine or feminine form (``_GENDER_RULES``)."""
+    if a == b or min(len(a), len(b)) < 3:
+        return False
+    splits_b = set(_gender_splits(b))
+    return any((stem, rule, not feminine) in splits_b for stem, rule, feminine in _gender_splits(a))
+
+
+def allowed_edits(a: str, b: str) -> int:
+    """Edits a spelling variant may have: none below four letters, one from four, two when both have eight;
+    and none at all when short tokens differ in their first letter ("Dung"/"Hung", "Linh"/"Hinh" are
+    different names; slips are rarer there than elsewhere in a word)."""
+    if a[0] != b[0] and min(len(a), len(b)) < FIRST_LETTER_MIN_LENGTH and a[:2] != b[1::-1]:
+        return 0
+    if min(len(a), len(b)) >= 8:
+        return 2
+    return 1 if max(len(a), len(b)) >= 4 and min(len(a), len(b)) >= 3 else 0
+
+
+@lru_cache(maxsize=262_144)
+def token_pair(a: str, b: str) -> tuple[float, str]:
+    """Score two canonical tokens as one name part, with the variation forgiven."""
+    if a == b:
+        return 1.0, ""
+    if b in nicknames(a):
+        return NICKNAME_SCORE, f"nickname {a}={b}"
+    if (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return INITIAL_SCORE, f"initial {a}={b}"
+    if len(a) == 1 or len(b) == 1:
+        return 0.0, ""
+    if is_gender_form(a, b):
+        return GENDER_FORM_SCORE, f"gender form {a}/{b}"
+    limit = allowed_edits(a, b)
+    if limit:
+        edits = OSA.distance(a, b, score_cutoff=limit)
+        if edits <= limit:
+            return round(1 - 0.8 * edits / max(len(a), len(b)), 4), f"{edits} edit{'s' * (edits > 1)} {a}~{b}"
+    return 0.0, ""
 
 
 def _strip_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
@@ -116,11 +230,13 @@ def _strip_legal_forms(tokens: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
 
 
 def prepare(name: str, kind: str = "person") -> PreparedName:
-    tokens = screening_tokens(name)
+    """A name as scoring and blocking read it; a company's legal form is set aside before spelling is
+    made canonical (which would turn "EOOD" into "eod")."""
+    tokens = folded_tokens(name)
+    form = ""
     if kind == "company":
         tokens, form = _strip_legal_forms(tokens)
-        return PreparedName(name, tokens, form)
-    return PreparedName(name, tokens)
+    return PreparedName(name, tuple(canonical(t) for t in tokens), form)
 
 
 def denominator(n_a: int, n_b: int, matched: int) -> float:
@@ -145,7 +261,7 @@ def name_score(query: PreparedName, flagged: PreparedName) -> tuple[float, Metho
         return 1.0, "exact", ["same name"]
     if sorted(qa) == sorted(fb):
         return 1.0, "normalised", ["same name" if qa == fb else "word order"]
-    alignment = align(qa, fb)
+    alignment = align(qa, fb, token_pair)
     if not any(len(qa[i]) > 1 and len(fb[j]) > 1 for i, j, *_ in alignment.pairs):
         return 0.0, "fuzzy", ["no full name token in common"]
     reasons = [reason for *_, reason in alignment.pairs if reason]
