@@ -1,6 +1,10 @@
-// Insert or replace relationships whole; the type comes from the row, through APOC (no type text in Cypher).
+// Insert or replace relationships whole. Not a MERGE: MERGE with a dynamic type ($(row.type)) is planned as a
+// scan of every relationship in the database (Neo4j 5.26), so the stored one is found by expanding between
+// the two bound nodes (cheap) and only missing ones are created, with the type as a bound value. Safe against
+// concurrent writers because every write transaction first takes the graph's write lock (write_lock.cypher).
 UNWIND $rows AS row
 MATCH (a:Node {id: row.source}), (b:Node {id: row.target})
-CALL apoc.merge.relationship(a, row.type, {id: row.id}, {}, b, {}) YIELD rel
-SET rel.props = row.props, rel.evidence = row.evidence
-RETURN count(rel) AS written
+OPTIONAL MATCH (a)-[stored]->(b) WHERE stored.id = row.id
+FOREACH (_ IN CASE WHEN stored IS NULL THEN [1] ELSE [] END |
+  CREATE (a)-[:$(row.type) {id: row.id, props: row.props, evidence: row.evidence}]->(b))
+SET stored.props = row.props, stored.evidence = row.evidence

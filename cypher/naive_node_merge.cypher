@@ -1,6 +1,3 @@
 // Benchmark baseline only (bench/neo4j_write.py): one node per statement, the way a naive adapter writes.
 MERGE (n:Node {id: $id})
-SET n.label = $label, n.name = $name, n.props = $props
-WITH n
-CALL apoc.create.addLabels(n, [$label]) YIELD node
-RETURN count(node) AS written
+SET n.label = $label, n.name = $name, n.props = $props, n:$($label)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import networkx as nx
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, RoutingControl
@@ -33,6 +33,7 @@ from graph.writing import decide, write_batch
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
 _UNREACHABLE = (ServiceUnavailable, SessionExpired, OSError)
 READ_TIMEOUT_SECONDS = 60  # a read that runs longer is stopped by Neo4j and reported, not left to run
+T = TypeVar("T")
 
 
 def _lucene_escape(word: str) -> str:
@@ -64,6 +65,16 @@ def _edge_row(edge: m.Edge) -> dict[str, Any]:
             "evidence": json.dumps(evidence, ensure_ascii=False)}
 
 
+def _locked(work: Callable[..., T]) -> Callable[..., T]:
+    """``work`` run after taking the graph's write lock in the same transaction (see write_lock.cypher)."""
+
+    def run(tx: ManagedTransaction, *args: Any) -> T:
+        tx.run(statement("write_lock")).consume()
+        return work(tx, *args)
+
+    return run
+
+
 class Neo4jStore:
     def __init__(self, uri: str, user: str = "neo4j", password: str | None = None, database: str = "neo4j",
                  decisions: DecisionLog | None = None) -> None:
@@ -83,7 +94,7 @@ class Neo4jStore:
             loaded = decisions.load() if decisions is not None else []
             if loaded:
                 with self._driver.session(database=database) as session:
-                    session.execute_write(lambda tx: [_Ops(tx).put_decision(d) for d in loaded])
+                    session.execute_write(_locked(lambda tx: [_Ops(tx).put_decision(d) for d in loaded]))
         except _UNREACHABLE as error:
             self._driver.close()
             raise StoreError(f"cannot reach Neo4j at {uri}: {error}") from None
@@ -113,7 +124,7 @@ class Neo4jStore:
     def _write(self, work: Any, *args: Any) -> Any:
         try:
             with self._driver.session(database=self.database) as session:
-                return session.execute_write(work, *args)
+                return session.execute_write(_locked(work), *args)
         except _UNREACHABLE as error:
             raise StoreError(f"cannot reach Neo4j at {self.uri}; nothing of this batch was written ({error})") from None
         except Neo4jError as error:

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def test_a_transient_error_mid_batch_is_retried(tmp_path: Path, neo4j_uri: str,
     store = Neo4jStore(proxy.uri)
     try:
         store.write([hostile_input(0, "Maria Benign")])
-        proxy.arm(b"apoc.merge.relationship")
+        proxy.arm(b"WHERE stored.id = row.id")  # the relationships statement (edges_put)
         with caplog.at_level(logging.WARNING, logger="neo4j"):
             result = store.write([hostile_input(1, "Ioana Second"), hostile_input(2, "Elena Third")])
         assert proxy.cuts == 1
@@ -94,6 +95,45 @@ def test_a_transient_error_mid_batch_is_retried(tmp_path: Path, neo4j_uri: str,
     finally:
         store.close()
         proxy.close()
+
+
+def shared_input(index: int) -> NarrativeInput:
+    """The same person and email in every narrative: each write adds evidence to the same relationship."""
+    name, email = "Marek Kowalski", "marek.k@evil.example"
+    text = f"Statement {index}: {name} used {email} to recruit us."
+    sentence = Evidence(text, 0, len(text), 0.8)
+    start = text.index(name)
+    entities = [Entity("e0", start, start + len(name), "PERSON", name, name, 0.9, "model:PERSON"),
+                Entity("e1", text.index(email), text.index(email) + len(email), "EMAIL", email, email, 0.9,
+                       "rule:identifier")]
+    extraction = Extraction(f"c{index}", "en", True, False, entities, [Relation("USES_EMAIL", "e0", "e1", sentence)])
+    return NarrativeInput(extraction, NarrativeMeta(f"c{index}"), text, content_hash(text))
+
+
+def test_concurrent_writers_lose_no_evidence(neo4j_uri: str) -> None:
+    """Two stores (as two API or ingestion processes would) write narratives about the same person at once.
+    Each batch reads the stored relationship's evidence and writes it back extended; without the write lock
+    one writer's evidence would overwrite the other's."""
+    wipe_neo4j(neo4j_uri)
+    stores = [Neo4jStore(neo4j_uri), Neo4jStore(neo4j_uri)]
+    try:
+        def work(which: int) -> None:
+            for i in range(which, 24, 2):
+                stores[which].write([shared_input(i)])
+
+        threads = [threading.Thread(target=work, args=(w,)) for w in (0, 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        stats = stores[0].stats()
+        assert stats["narratives"] == 24
+        uses = [e for e in stores[0].project().edges(data=True) if e[2].get("type") == "USES_EMAIL"]
+        narratives = {ref["narrative"] for _, _, data in uses for ref in data["evidence"]}
+        assert len(narratives) == 24, f"evidence of {24 - len(narratives)} narratives lost"
+    finally:
+        for store in stores:
+            store.close()
 
 
 def _count_narratives(uri: str) -> int:
