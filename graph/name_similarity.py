@@ -58,6 +58,11 @@ def tokens(name: str) -> tuple[str, ...]:
     return tuple(name_tokens(anyascii(name)))
 
 
+def nickname_groups() -> dict[str, frozenset[str]]:
+    """Every folded given name or short form, with the names it may stand for."""
+    return _nicknames()
+
+
 def nicknames(token: str) -> frozenset[str]:
     """The given names a folded token may be a short form of, or the short forms it may stand for."""
     return _nicknames().get(token, frozenset())

@@ -254,6 +254,12 @@ def _bag(name: str, kind: str) -> frozenset[tuple[str, int]]:
     return frozenset((t, tokens[:i].count(t)) for i, t in enumerate(tokens))
 
 
+def namesakes(a: str, b: str, kind: str = "person") -> bool:
+    """Same canonical tokens, or all of one name's tokens in the other: nothing in the names tells them apart."""
+    bag_a, bag_b = _bag(a, kind), _bag(b, kind)
+    return bag_a <= bag_b or bag_b <= bag_a
+
+
 def build(seed: int = DEFAULT_SEED, n_people: int = 1700, n_companies: int = 300, n_random: int = 2500) -> EvaluationSet:
     rng = random.Random(seed)
     people = flagged_people(rng, n_people)
