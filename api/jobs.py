@@ -25,6 +25,7 @@ PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
 # item statuses: queued -> stored (new in the graph) | existing (the graph already held it) | failed
 QUEUED, STORED, EXISTING = "queued", "stored", "existing"
 MAX_ATTEMPTS = 3
+_CLAIMABLE = "status = ? OR (status = ? AND lease_until < ?)"  # pending, or running with its lease run out
 
 
 @dataclass(slots=True)
@@ -212,11 +213,16 @@ class JobQueue:
 
     def claim(self, worker: str) -> Job | None:
         """The oldest pending job, or a running one whose lease ran out; atomically, so two workers never
-        both take one. A job taken over MAX_ATTEMPTS times (it keeps killing its worker) is failed."""
+        both take one. A job taken over MAX_ATTEMPTS times (it keeps killing its worker) is failed.
+
+        An idle worker asks every half second: it looks first without the write lock, which the request
+        threads need for the audit log, and takes the lock only when there is a job to claim."""
         clock = time.time()
+        if not self.db.query(f"SELECT 1 FROM jobs WHERE {_CLAIMABLE} LIMIT 1", (PENDING, RUNNING, clock)):
+            return None
         with self.db.transaction() as db:
-            row = db.execute("SELECT * FROM jobs WHERE status = ? OR (status = ? AND lease_until < ?) "
-                             "ORDER BY created_at, id LIMIT 1", (PENDING, RUNNING, clock)).fetchone()
+            row = db.execute(f"SELECT * FROM jobs WHERE {_CLAIMABLE} ORDER BY created_at, id LIMIT 1",
+                             (PENDING, RUNNING, clock)).fetchone()
             if row is None:
                 return None
             if row["attempts"] >= MAX_ATTEMPTS:
@@ -243,16 +249,18 @@ class JobQueue:
                        "WHERE id = ? AND worker = ?", (PENDING, job_id, worker))
 
     def record(self, job_id: str, results: list[ItemResult]) -> None:
-        """Mark items done and keep each stored narrative's text, metadata and extraction, in one commit."""
+        """Mark items done and keep each stored narrative's text, metadata and extraction, in one commit.
+
+        The rows are prepared before the write lock is taken: the API's request threads write the audit log
+        to the same file, and a worker at low CPU priority must hold the lock as briefly as it can."""
         at = now()
+        kept = [(r.item.narrative_id, r.item.content_hash, job_id, r.item.reference,
+                 json.dumps(r.item.meta, sort_keys=True), r.item.text, r.extraction, at)
+                for r in results if r.status in (STORED, EXISTING) and r.extraction is not None]
+        marks = [(r.status, r.error, job_id, r.item.seq) for r in results]
         with self.db.transaction() as db:
-            for r in results:
-                if r.status in (STORED, EXISTING) and r.extraction is not None:
-                    db.execute("INSERT OR IGNORE INTO narratives VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                               (r.item.narrative_id, r.item.content_hash, job_id, r.item.reference,
-                                json.dumps(r.item.meta, sort_keys=True), r.item.text, r.extraction, at))
-                db.execute("UPDATE job_items SET status = ?, error = ? WHERE job_id = ? AND seq = ?",
-                           (r.status, r.error, job_id, r.item.seq))
+            db.executemany("INSERT OR IGNORE INTO narratives VALUES (?, ?, ?, ?, ?, ?, ?, ?)", kept)
+            db.executemany("UPDATE job_items SET status = ?, error = ? WHERE job_id = ? AND seq = ?", marks)
 
     def finish(self, job_id: str, worker: str, status: str, error: str | None = None,
                params: dict[str, Any] | None = None) -> None:
