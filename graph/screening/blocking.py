@@ -30,7 +30,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from graph.screening.names import PreparedName, gender_keys, min_denominator, nicknames, token_pair
+from graph.screening.names import (
+    LONGEST_FUZZY_TOKEN,
+    PreparedName,
+    gender_keys,
+    min_denominator,
+    nicknames,
+    token_pair,
+)
 
 _ROUNDING = 1e-4  # scores are rounded to four decimals; never let rounding push a record out
 _LONGEST_EXTRA = 12  # record lengths considered for the admission floor beyond the query's own
@@ -43,8 +50,8 @@ class NameRecord:
 
 
 def deletions(token: str) -> set[str]:
-    """The token and, from three letters, its forms with one letter deleted."""
-    if len(token) < 3:
+    """The token and, from three letters (up to ``LONGEST_FUZZY_TOKEN``), its forms with one letter deleted."""
+    if not 3 <= len(token) <= LONGEST_FUZZY_TOKEN:
         return {token}
     return {token} | {token[:i] + token[i + 1:] for i in range(len(token))}
 

@@ -111,9 +111,7 @@ class ScreeningIndex:
     """Flagged entities, screened by identifier keys and blocked name matching."""
 
     def __init__(self, entities: Iterable[FlaggedEntity] = (), *, threshold: float = DEFAULT_THRESHOLD) -> None:
-        if not 0.0 < threshold <= 1.0:
-            raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-        self.threshold = threshold
+        self.threshold = _checked(threshold)
         self._lock = threading.RLock()
         self._state = _State()
         for entity in entities:
@@ -175,7 +173,7 @@ class ScreeningIndex:
         for tests and benchmarks."""
         if not query.name or query.kind not in _NAME_KINDS:
             return []
-        cut = self.threshold if threshold is None else threshold
+        cut = self.threshold if threshold is None else _checked(threshold)
         with self._lock:
             blocks = self._state.names[query.kind]
             return [blocks.record(rid).entity_id for rid in blocks.candidates(prepare(query.name, query.kind), cut)]
@@ -185,10 +183,17 @@ class ScreeningIndex:
         return sum(blocks.vocabulary_size() for blocks in self._state.names.values())
 
     def _hits(self, query: ScreenQuery, threshold: float | None, limit: int, *, blocked: bool) -> list[ScreenHit]:
-        cut = self.threshold if threshold is None else threshold
+        cut = self.threshold if threshold is None else _checked(threshold)
         with self._lock:
             hits = _hits_in(self._state, query, cut, blocked=blocked)
         return sorted(hits.values(), key=ScreenHit.sort_key)[:max(limit, 0)]
+
+
+def _checked(threshold: float) -> float:
+    """A name threshold must be a score some names reach and others do not: in (0, 1]."""
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+    return threshold
 
 
 def match_entity(query: ScreenQuery, entity: FlaggedEntity) -> ScreenHit | None:
