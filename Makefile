@@ -39,6 +39,7 @@ bench: install
 	$(PY) bench/extract.py --narratives 2000
 	$(PY) bench/ingest.py --narratives 10000
 	$(PY) bench/analysis.py
+	$(PY) bench/api_load.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
