@@ -28,7 +28,8 @@ from api.settings import Settings
 
 log = logging.getLogger("sightline.api.worker")
 RESTART_DELAY_SECONDS = (1.0, 30.0)  # first and longest wait before starting a dead worker again
-STEADY_SECONDS = 60.0  # a worker that ran this long before dying is restarted after the first delay again
+STEADY_SECONDS = 60.0
+STDIN = 0  # a worker that ran this long before dying is restarted after the first delay again
 
 
 def lower_priority(nice: int) -> int:
@@ -37,11 +38,15 @@ def lower_priority(nice: int) -> int:
 
 
 def _exit_when_stdin_closes(stop: Any) -> None:
+    """Call ``stop`` when the parent's end of our stdin closes (the parent exited or was killed).
+
+    Reads the file descriptor itself: a thread blocked in ``sys.stdin``'s buffered reader holds its lock,
+    and the interpreter aborts at exit when it cannot take it."""
     def watch() -> None:
         try:
-            while sys.stdin.buffer.read(4096):
+            while os.read(STDIN, 4096):
                 pass
-        except (OSError, ValueError):
+        except OSError:
             pass
         stop()
 
@@ -131,6 +136,8 @@ class WorkerProcess:
                             timeout)
                 process.kill()
                 process.wait()
+            if process.returncode not in (0, -signal.SIGTERM):  # (SIGTERM before it could install its handler)
+                log.warning("the job worker stopped with exit code %s", process.returncode)
         if process is not None and process.stdin is not None:
             process.stdin.close()
         if self._thread.is_alive():

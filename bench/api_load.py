@@ -31,7 +31,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -52,6 +51,7 @@ import phonenumbers  # noqa: E402
 
 from graph import model as m  # noqa: E402
 from nlp.synthetic import generate_narratives  # noqa: E402
+from tests.api_server import Server, start as start_server  # noqa: E402  (as the API tests run it)
 
 CACHE = ROOT / "bench" / ".cache"
 SEARCH, NEIGHBOURHOOD = "search", "neighbourhood"
@@ -85,49 +85,6 @@ def sightline(env: dict[str, str], *args: str) -> str:
 
 def new_key(env: dict[str, str], role: str, org: str) -> str:
     return sightline(env, "keys", "create", "--role", role, "--org", org).strip().splitlines()[-1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class Server:
-    process: subprocess.Popen[bytes]
-    base: str
-    log: Path
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def start_server(env: dict[str, str], home: Path) -> Server:
-    port = free_port()
-    log = home / "server.log"
-    with log.open("ab") as out:
-        process = subprocess.Popen([*CLI, "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                                   env=env, stdout=out, stderr=subprocess.STDOUT)
-    server = Server(process, f"http://127.0.0.1:{port}", log)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{server.base}/v1/health", timeout=1).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    server.stop()
-    raise RuntimeError("the server did not come up in 120 s")
 
 
 # -- what the clients ask ------------------------------------------------------------------------------
@@ -357,7 +314,7 @@ def main() -> None:
     analyst, ngo = new_key(env, "analyst", "Load Test"), new_key(env, "ngo", "Load Test NGO")
     generated = list(generate_narratives(args.ingest_narratives + 1, 10_000 + args.seed))
     records = [{"text": g.text, "language": "en"} for g in generated]
-    server = start_server(env, home)
+    server = start_server(home, {**env, "SIGHTLINE_API_WORKER_POLL_SECONDS": "0.5"}, timeout=120)  # the default poll
     result: dict[str, Any] = {"command": " ".join(["bench/api_load.py", *sys.argv[1:]]), "store": args.store,
                               "worker": args.worker, "worker_nice": args.worker_nice, "clients": args.clients, "duration": args.duration,
                               "graph_narratives": args.narratives, "cpus": os.cpu_count(), "phases": {}}

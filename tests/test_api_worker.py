@@ -167,27 +167,21 @@ def test_a_stopped_worker_gives_its_job_back_and_nothing_is_lost(server: Server)
     assert done_before < total and graph_narratives(server.home) == total
 
 
-def test_a_killed_workers_job_is_taken_over_after_its_lease(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    key = make_key(home, "ngo", "Org A")
-    server = start(home, {"SIGHTLINE_API_WORKER": "false"})
-    try:
-        with server.client(key) as ngo:
-            job_id, total = submit_batch(ngo, 40, seed=6)
-            with worker_process(home, {"SIGHTLINE_API_JOB_LEASE_SECONDS": "3"}) as first:
-                eventually(lambda: progress(ngo, job_id)["progress"]["done"] >= 2, 120, "the first batches")
-                first.kill()
-                first.wait(10)
-            job = progress(ngo, job_id)
-            assert job["status"] == "running" and job["progress"]["done"] < total
-            with worker_process(home, {"SIGHTLINE_API_JOB_LEASE_SECONDS": "3"}):
-                job = wait_for_job(ngo, job_id, timeout=180)
-    finally:
-        server.stop()
+def test_a_killed_workers_job_is_taken_over_after_its_lease(server: Server) -> None:
+    with server.as_role("ngo") as ngo:
+        job_id, total = submit_batch(ngo, 40, seed=6)
+        with worker_process(server.home, {"SIGHTLINE_API_JOB_LEASE_SECONDS": "3"}) as first:
+            eventually(lambda: progress(ngo, job_id)["progress"]["done"] >= 2, 120, "the first batches")
+            first.kill()
+            first.wait(10)
+        job = progress(ngo, job_id)
+        assert job["status"] == "running" and job["progress"]["done"] < total
+        with worker_process(server.home, {"SIGHTLINE_API_JOB_LEASE_SECONDS": "3"}):
+            job = wait_for_job(ngo, job_id, timeout=180)
     progress_ = job["progress"]
     assert job["status"] == "done" and progress_["failed"] == 0 and progress_["done"] == total
     # a batch written to the graph just before the kill, but not yet recorded, is found there, not duplicated
-    assert progress_["stored"] + progress_["existing"] == total and graph_narratives(home) == total
+    assert progress_["stored"] + progress_["existing"] == total and graph_narratives(server.home) == total
 
 
 def test_serve_keeps_a_worker_process_restarts_it_and_takes_it_down(tmp_path: Path) -> None:
@@ -215,5 +209,9 @@ def test_serve_keeps_a_worker_process_restarts_it_and_takes_it_down(tmp_path: Pa
 def test_stopping_the_server_stops_its_worker(tmp_path: Path) -> None:
     with running(tmp_path / "home") as server:
         [worker] = eventually(lambda: child_workers(server.process.pid), 20, "the server's worker process")
+        eventually(lambda: "started" in server.output(), 30, "the worker to be ready")
         server.stop()  # SIGTERM: uvicorn shuts down, and the worker with it, before the server exits
         assert server.process.returncode is not None and not alive(worker)
+        log = server.output()
+        assert log.count("job worker") == 2 and log.rstrip().endswith("stopped")  # cleanly, exit code 0
+        assert "exit code" not in log and "Fatal Python error" not in log, log
