@@ -1,12 +1,12 @@
 """The Neo4j adapter: batched writes against a naive one-MERGE-per-element baseline, query latency, start-up.
 
-    .venv/bin/python bench/ingest.py --narratives 10000 --export /tmp/graph10k.jsonl
-    .venv/bin/python bench/neo4j_write.py --graph /tmp/graph10k.jsonl
+    .venv/bin/python bench/ingest.py --narratives 10000 --export bench/.cache/graph-10000-seed11.jsonl
+    .venv/bin/python bench/neo4j_write.py --graph bench/.cache/graph-10000-seed11.jsonl
 
 The graph of 10,000 generated narratives (extracted and resolved by ``bench/ingest.py``, exported as JSON
 lines) is written into a fresh local Neo4j twice in one run: by the adapter's batched path (``load``: one
-``UNWIND $rows ... MERGE`` statement per kind per transaction) and by a baseline that sends one MERGE
-statement per node or relationship, each its own transaction. The baseline is timed on the first
+``UNWIND $rows ...`` statement per kind per transaction) and by a baseline that sends one statement per
+node or relationship (the same logic, ``naive_*.cypher``), each its own transaction. The baseline is timed on the first
 ``--naive-sample`` elements only (all of them would take the better part of an hour); both rates are
 elements (nodes plus relationships) per second. Then p50/p99 latency of ``neighbourhood`` (depth 2) and
 ``shortest_path`` between people on the loaded graph, and the local Neo4j's start-up time.
