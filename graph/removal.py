@@ -39,12 +39,13 @@ from typing import Any, Protocol
 from graph import model as m
 from graph.build import LocalPerson, NarrativeMeta
 from graph.corrections import Correction
-from graph.materialise import VERSIONED_LABELS, fold_versions
+from graph.materialise import VERSIONED_LABELS, fold_versions, merge_edge_props
 from graph.name_similarity import blocking_keys
 from graph.resolution import CONFIRMED, PersonRecord, Thresholds, compare_person, person_id, person_record
 from graph.store import NarrativeChange, NarrativeInput
 from graph.writing import WriteOps, write_batch
 from nlp.extraction import Extraction
+from nlp.identifiers import name_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +92,10 @@ class _Run:
 
     change: NarrativeChange
     gone: str  # the removed narrative's source id
-    pivot: tuple[str, str]  # its place in the order of writing: resolution after it is explained again
+    pivot: tuple[str, str]  # its place in the order of writing: resolution from there on is made again
     thresholds: Thresholds
     records: dict[str, NarrativeRecord] = field(default_factory=dict)
+    rewritten: str = ""  # the narrative written again, when correcting it
 
 
 def delete_narrative(ops: RemovalOps, content_hash: str, thresholds: Thresholds = Thresholds()) -> NarrativeChange:
@@ -105,7 +107,7 @@ def delete_narrative(ops: RemovalOps, content_hash: str, thresholds: Thresholds 
     run = _Run(NarrativeChange(source_id=record.source_id), record.source_id,
                (record.ingested_at, record.source_id), thresholds)
     touched = _remove(ops, record, run)
-    _explain(ops, _normalise(ops, touched, run), run)
+    _explain(ops, _split(ops, _normalise(ops, touched, run), run), run)
     return run.change
 
 
@@ -121,23 +123,53 @@ def correct_narrative(ops: RemovalOps, correction: Correction, extraction: Extra
                             ("source_id", "organisation", "date", "language", "consent", "grading")})
     run = _Run(NarrativeChange(source_id=record.source_id), record.source_id,
                (record.ingested_at, record.source_id), thresholds)
-    touched = _remove(ops, record, run)
-    write_batch(ops, [NarrativeInput(extraction, meta, text, record.content_hash)], thresholds)
+    pairs: list[m.Edge] = []
+    touched = _remove(ops, record, run, pairs)
+    run.records[record.source_id] = record  # (its place in the order, for ``_AsOf``)
+    write_batch(_AsOf(ops, run), [NarrativeInput(extraction, meta, text, record.content_hash)], thresholds)  # type: ignore[arg-type]
+    _restore_pairs(ops, pairs)
     ops.add_narratives([(record.source_id, record.node_id, record.content_hash, record.ingested_at)])
     touched |= {e.source for e in ops.edges_touching(record.node_id) if e.type == m.MENTIONED_IN}
-    run.gone = ""  # the narrative is back: nothing of it is to be stripped any more
+    run.gone, run.rewritten = "", record.source_id  # the narrative is back: nothing of it is to be stripped
     run.records.pop(record.source_id, None)
-    _explain(ops, _normalise(ops, touched, run), run)
+    _explain(ops, _split(ops, _normalise(ops, touched, run), run), run)
     back = set(ops.get_nodes(run.change.nodes_deleted))
     run.change.nodes_deleted = [n for n in run.change.nodes_deleted if n not in back]
     run.change.nodes_changed = sorted(set(run.change.nodes_changed) | back)
     return run.change
 
 
+class _AsOf:
+    """The store as resolution found it when the narrative was first written: people as far as narratives
+    written before it made them, so that a rewritten narrative resolves as it did (and as a rebuild would),
+    not against people that only came later."""
+
+    def __init__(self, ops: RemovalOps, run: _Run) -> None:
+        self._ops = ops
+        self._run = run
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ops, name)
+
+    def person_candidates(self, keys: set[str]) -> list[PersonRecord]:
+        out = []
+        for record in self._ops.person_candidates(keys):
+            held = _versions(self._ops, record.id, self._run, None, {})
+            if held is None:
+                out.append(record)  # written before versions were kept: as it stands
+                continue
+            before = [(s, v) for s, v in held if _order(self._ops, self._run, s) < self._run.pivot]
+            if before:
+                out.append(_record_at(record.id, before))
+        return out
+
+
 # -- 1 and 2: evidence, relationships, nodes ------------------------------------------------------------
 
-def _remove(ops: RemovalOps, record: NarrativeRecord, run: _Run) -> set[str]:
-    """Strip the narrative's evidence and delete what nothing else supports; the surviving nodes it touched."""
+def _remove(ops: RemovalOps, record: NarrativeRecord, run: _Run, pairs: list[m.Edge] | None = None) -> set[str]:
+    """Strip the narrative's evidence and delete what nothing else supports; the surviving nodes it touched.
+    ``pairs`` collects the POSSIBLY_SAME_AS pairs other narratives proposed with the people deleted, for a
+    rewrite to restore when the narrative names those people again."""
     own = ops.edges_touching(record.node_id)
     mentioned = {e.source for e in own if e.type == m.MENTIONED_IN}
     carrying = {e.id: e for e in ops.edges_with_evidence(record.source_id, sorted(mentioned | {record.node_id}))}
@@ -169,6 +201,8 @@ def _remove(ops: RemovalOps, record: NarrativeRecord, run: _Run) -> set[str]:
         if edges:
             ops.delete_edges(edges)
             run.change.edges_deleted += len(edges)
+            if pairs is not None:
+                pairs.extend(e for e in edges if e.type == m.POSSIBLY_SAME_AS)
         ops.delete_node(node_id)
         run.change.nodes_deleted.append(node_id)
     ops.delete_node(record.node_id)
@@ -176,6 +210,24 @@ def _remove(ops: RemovalOps, record: NarrativeRecord, run: _Run) -> set[str]:
     run.change.nodes_deleted.append(record.node_id)
     run.change.nodes_deleted.sort()
     return survivors
+
+
+def _restore_pairs(ops: RemovalOps, pairs: list[m.Edge]) -> None:
+    """Put back the pairs whose two people exist again, with any proposals the rewrite made of them."""
+    ends = ops.get_nodes(sorted({end for pair in pairs for end in (pair.source, pair.target)}))
+    kept = [pair for pair in pairs if pair.source in ends and pair.target in ends]
+    stored = ops.get_edges(kept)
+    back = []
+    for pair in kept:
+        again = stored.get(pair.id)
+        if again is not None:
+            seen = {e.key() for e in pair.evidence}
+            pair = m.Edge(pair.id, pair.type, pair.source, pair.target, pair.props,
+                          pair.evidence + [e for e in again.evidence if e.key() not in seen])
+        back.append(pair)
+    if back:
+        ops.delete_edges(back)
+        ops.put_edges(back)
 
 
 def _props_without(edge: m.Edge, rest: list[m.EvidenceRef], gone: str, ops: RemovalOps, run: _Run) -> dict[str, Any]:
@@ -311,7 +363,148 @@ def _rename(ops: RemovalOps, person: m.Node, new_id: str, edges: list[m.Edge], m
     run.change.renamed[person.id] = new_id
 
 
-# -- 5: resolution after the narrative, explained again without it --------------------------------------
+# -- 5: merges after the narrative, made again without it ------------------------------------------------
+
+def _split(ops: RemovalOps, people: set[str], run: _Run) -> set[str]:
+    """Make again, in the order of writing, the merges narratives written from the narrative on made into
+    these people. Each joins, as resolution would have without the narrative, whichever person it matches
+    best as that person then stood: the one it is part of, a part of it split off before, or someone else;
+    or nobody, and then it is a person of its own again, with the id a rebuild gives it. Its evidence moves
+    with it. The people afterwards, all whose parts moved included."""
+    out = set(people)
+    for person in sorted(people):
+        if person not in ops.get_nodes([person]) or ops.has_history(person):
+            continue
+        held = _versions(ops, person, run, None, {})
+        if held is None:
+            continue
+        groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}  # person id -> the versions it holds
+        moves: dict[str, str] = {}  # narrative -> the person it now joins (or founds)
+        for source, version in held:
+            local = _local(version)
+            if _order(ops, run, source) < run.pivot or local.narrator:
+                groups.setdefault(person, []).append((source, version))  # resolved before: nothing changed
+                continue
+            best: tuple[tuple[float, int], str] | None = None
+            for candidate, before in sorted(_candidates(ops, local, source, version, person, groups, run).items()):
+                match = compare_person(local, _record_at(candidate, before))
+                rank = (match.score, len(match.shared))
+                if match.merges(run.thresholds) and (best is None or rank > best[0]):
+                    best = (rank, candidate)
+            if best is not None:
+                target = best[1]
+            else:  # it founds a person: this one, if its id is the one the narrative gives
+                target = person_id(version["name"], run.records[source].content_hash, False)
+            groups.setdefault(target, []).append((source, version))
+            if target != person:
+                moves[source] = target
+        for target in sorted(set(moves.values())):
+            members = {s for s, t in moves.items() if t == target}
+            if _move_part(ops, person, members, target, groups.get(target, []), run):
+                out.add(target)
+        if person not in groups and set(moves) == {s for s, _ in held}:  # all of it joined others
+            left = ops.edges_touching(person)
+            ops.delete_edges(left)
+            ops.delete_node(person)
+            out.discard(person)
+            run.change.edges_deleted += len(left)
+            run.change.nodes_deleted.append(person)
+            run.change.nodes_changed = [n for n in run.change.nodes_changed if n != person]
+    return out
+
+
+def _candidates(ops: RemovalOps, local: LocalPerson, source: str, version: dict[str, Any], person: str,
+                groups: dict[str, list[tuple[str, dict[str, Any]]]], run: _Run) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Whom a narrative's person could have joined when it was written: the parts of the person being replayed,
+    and everyone else blocking finds, each with their versions written before it."""
+    out = {gid: list(group) for gid, group in groups.items() if group}
+    keys = set().union(*(blocking_keys(n) for n in local.names))
+    for record in ops.person_candidates(keys):
+        if record.id in groups or record.id == person or record.narrator or ops.has_history(record.id):
+            continue
+        held = _versions(ops, record.id, run, None, {}) or []
+        if _taken(ops, run, source, version, record.id):
+            continue
+        before = [(s, v) for s, v in held if _order(ops, run, s) < _order(ops, run, source)]
+        if before:
+            out[record.id] = before
+    return out
+
+
+def _move_part(ops: RemovalOps, person: str, members: set[str], target: str,
+               group: list[tuple[str, dict[str, Any]]], run: _Run) -> bool:
+    """Move these narratives' part of a person (their evidence, mentions and versions) to ``target``, a person
+    of their own or someone else; both are folded again. False if the part cannot be moved as writing lays out
+    relationships (then nothing moves)."""
+    founds = target not in ops.get_nodes([target])
+    moved: dict[str, m.Edge] = {}
+    rewritten: list[m.Edge] = []
+    for edge in ops.edges_touching(person):
+        if edge.type == m.POSSIBLY_SAME_AS:
+            continue  # a narrative that merged proposed nothing; proposals against the person stay with it
+        theirs = [e for e in edge.evidence if e.narrative in members]
+        if not theirs:
+            continue
+        rest = [e for e in edge.evidence if e.narrative not in members]
+        source_id = target if edge.source == person else edge.source
+        target_id = target if edge.target == person else edge.target
+        rewritten.append(m.Edge(edge.id, edge.type, edge.source, edge.target, _cues_of(edge.props, rest), rest))
+        if source_id == target_id:
+            continue  # two people of one narrative that are now one: writing keeps no relationship to itself
+        part = m.Edge(edge.id, edge.type, source_id, target_id, _cues_of(edge.props, theirs), theirs)
+        edge_id = _moved_id(part, source_id, target_id, run)
+        if edge_id is None:
+            return False
+        props = dict(part.props)
+        if edge.type == m.MENTIONED_IN:
+            props.pop("resolution", None)  # written again by ``_explain`` for those that joined someone
+            if not founds or edge.evidence[0].narrative != group[0][0]:
+                props["resolution"] = "resolved: (made again)"
+        held = moved.get(edge_id)
+        if held is not None:  # two relationships of the person land on one (a relation to the other part)
+            theirs = held.evidence + [e for e in theirs if e.key() not in {x.key() for x in held.evidence}]
+        moved[edge_id] = m.Edge(edge_id, edge.type, source_id, target_id, props, theirs)
+    stored = ops.get_edges(list(moved.values())) if not founds else {}
+    for edge_id, old in stored.items():
+        new = moved[edge_id]
+        seen = {e.key() for e in old.evidence}
+        moved[edge_id] = m.Edge(edge_id, new.type, new.source, new.target, merge_edge_props(old.props, new.props),
+                                old.evidence + [e for e in new.evidence if e.key() not in seen])
+    ops.delete_edges(rewritten + list(stored.values()))
+    ops.put_edges([e for e in rewritten if e.evidence])
+    if founds:
+        name, props = fold_versions(m.PERSON, [v for _, v in group])
+        ops.put_nodes([m.Node(target, m.PERSON, name, props)])
+    ops.put_edges(list(moved.values()))
+    for node_id in (person, target):  # both folded again from the versions their mentions now carry
+        old = ops.get_nodes([node_id])[node_id]
+        held = _versions(ops, node_id, run, None, {})
+        if not held:
+            continue  # nothing of it left (``_split`` deletes it)
+        name, props = fold_versions(m.PERSON, [v for _, v in held])
+        if (name, props) != (old.name, old.props):
+            ops.drop_keys([old])
+            ops.put_nodes([m.Node(node_id, m.PERSON, name, props)])
+        if node_id not in run.change.nodes_changed and not (founds and node_id == target):
+            run.change.nodes_changed.append(node_id)
+    (run.change.split if founds else run.change.joined)[target] = person
+    run.change.edges_changed += len(rewritten)
+    return True
+
+
+def _cues_of(props: dict[str, Any], evidence: list[m.EvidenceRef]) -> dict[str, Any]:
+    """A relation's properties for part of its evidence: the cues those sentences hold."""
+    out = dict(props)
+    if props.get("cue"):
+        cues = [c for c in str(props["cue"]).split("|") if _says([e.sentence for e in evidence], c)]
+        if cues:
+            out["cue"] = "|".join(cues)
+        else:
+            out.pop("cue")
+    return out
+
+
+# -- 6: resolution after the narrative, explained again without it --------------------------------------
 
 def _explain(ops: RemovalOps, people: set[str], run: _Run) -> None:
     """Rewrite the resolution notes and POSSIBLY_SAME_AS proposals made after the narrative about these people,
@@ -332,7 +525,7 @@ def _explain(ops: RemovalOps, people: set[str], run: _Run) -> None:
         changed: list[m.Edge] = []
         for index, (source, version) in enumerate(held):
             note = mentions[source].props.get("resolution")
-            if index == 0 or note is None or _order(ops, run, source) <= run.pivot:
+            if index == 0 or note is None or _order(ops, run, source) < run.pivot:
                 continue
             match = compare_person(_local(version), _record_at(person, held[:index]))
             if note.startswith(f"resolved: {CONFIRMED}"):
@@ -349,8 +542,10 @@ def _explain(ops: RemovalOps, people: set[str], run: _Run) -> None:
             if edge.type == m.POSSIBLY_SAME_AS and edge.id not in done and edge.props.get("status") == "pending":
                 done.add(edge.id)
                 changed.extend(_pair_again(ops, edge, run, versions))
-        if person in run.change.renamed.values() and _order(ops, run, held[0][0]) > run.pivot:
-            changed = list({e.id: e for e in [*changed, *_propose_again(ops, person, held[0], run, versions,
+        created = (person in run.change.renamed.values() or person in run.change.split or person in run.change.joined
+                   or held[0][0] == run.rewritten)  # (a person the rewritten narrative founds may be new)
+        if created and _order(ops, run, held[0][0]) >= run.pivot:
+            changed = list({e.id: e for e in [*changed, *_propose_again(ops, person, held, run, versions,
                                                                             {e.id: e for e in changed})]}.values())
         if changed:
             ops.delete_edges(changed)
@@ -368,18 +563,19 @@ def _pair_again(ops: RemovalOps, pair: m.Edge, run: _Run,
         return []
     evidence = []
     for proposal in pair.evidence:
-        if _order(ops, run, proposal.narrative) <= run.pivot:
+        if _order(ops, run, proposal.narrative) < run.pivot:
             evidence.append(proposal)
             continue
-        mine = [end for end, held in ends.items() if any(s == proposal.narrative for s, _ in held or [])]
+        # the proposer is the person the narrative founded (a narrative that merges proposes nothing)
+        mine = [end for end, held in ends.items() if held and held[0][0] == proposal.narrative]
         if len(mine) != 1:
             evidence.append(proposal)
             continue
         other = pair.target if mine[0] == pair.source else pair.source
         version = next(v for s, v in ends[mine[0]] or [] if s == proposal.narrative)
         before = [(s, v) for s, v in ends[other] or [] if _order(ops, run, s) < _order(ops, run, proposal.narrative)]
-        if not before:
-            continue  # the other person did not exist yet without the narrative: no proposal
+        if not before or _taken(ops, run, proposal.narrative, version, other):
+            continue  # the other person did not exist yet without the narrative, or was taken: no proposal
         match = compare_person(_local(version), _record_at(other, before))
         if match.proposes(run.thresholds):
             evidence.append(m.EvidenceRef(proposal.narrative, match.proposal_reason(), proposal.start, proposal.end,
@@ -393,35 +589,58 @@ def _pair_again(ops: RemovalOps, pair: m.Edge, run: _Run,
     return [m.Edge(pair.id, pair.type, pair.source, pair.target, props, evidence)]
 
 
-def _propose_again(ops: RemovalOps, person: str, first: tuple[str, dict[str, Any]], run: _Run,
+def _propose_again(ops: RemovalOps, person: str, held: list[tuple[str, dict[str, Any]]], run: _Run,
                    versions: dict[str, list[tuple[str, dict[str, Any]]] | None],
                    pending: dict[str, m.Edge]) -> list[m.Edge]:
-    """The pairs a person's new first narrative proposes, as resolution would have when it found nobody to
-    merge them with: before, it had merged them into the narrative's version and proposed nothing."""
-    source, version = first
-    local = _local(version)
-    keys = set().union(*(blocking_keys(n) for n in local.names))
-    out = []
+    """The pairs resolution would have proposed with a person that now begins with a later narrative (its
+    first narrative was removed, or it was split off): those its first narrative proposes, having found
+    nobody to merge with (before, it had merged and proposed nothing), and those the first narratives of
+    people written after it propose with it (before, it was part of someone else)."""
+    source, version = held[0]
+    keys = set().union(*(blocking_keys(n) for n in _local(version).names))
+    out: dict[str, m.Edge] = {}
     for candidate in sorted(ops.person_candidates(keys), key=lambda r: r.id):
         if candidate.id == person or candidate.narrator or ops.decision(person, candidate.id) is not None:
             continue
-        held = _versions(ops, candidate.id, run, None, versions) or []
-        before = [(s, v) for s, v in held if _order(ops, run, s) < _order(ops, run, source)]
-        if not before:
+        theirs = _versions(ops, candidate.id, run, None, versions) or []
+        if not theirs:
             continue
-        match = compare_person(local, _record_at(candidate.id, before))
+        if _order(ops, run, theirs[0][0]) < _order(ops, run, source):  # it proposes, against them as they were
+            proposer, local, other, earlier = source, _local(version), candidate.id, theirs
+        else:  # they propose, against it as it was
+            proposer, local, other, earlier = theirs[0][0], _local(theirs[0][1]), person, held
+        before = [(s, v) for s, v in earlier if _order(ops, run, s) < _order(ops, run, proposer)]
+        if not before or local.narrator or (proposer != source and _taken(ops, run, proposer, theirs[0][1], person)):
+            continue
+        match = compare_person(local, _record_at(other, before))
         if match.merges(run.thresholds) or not match.proposes(run.thresholds):
             continue  # (a merge it would have made instead is beyond repair here: see the module docstring)
         a, b = sorted((person, candidate.id))
         pair = m.Edge(m.edge_id(m.POSSIBLY_SAME_AS, a, b), m.POSSIBLY_SAME_AS, a, b)
-        stored = pending.get(pair.id) or ops.get_edges([pair]).get(pair.id)
-        proposal = m.EvidenceRef(source, match.proposal_reason(), 0, 0, match.pair_score)
+        stored = out.get(pair.id) or pending.get(pair.id) or ops.get_edges([pair]).get(pair.id)
+        proposal = m.EvidenceRef(proposer, match.proposal_reason(), 0, 0, match.pair_score)
         evidence = [e for e in (stored.evidence if stored else []) if e.key() != proposal.key()] + [proposal]
         first_proposal = min(evidence, key=lambda e: _order(ops, run, e.narrative))
         props = {**(stored.props if stored else {"status": "pending"}), "score": first_proposal.confidence,
                  "reason": first_proposal.sentence}
-        out.append(m.Edge(pair.id, pair.type, a, b, props, evidence))
-    return out
+        out[pair.id] = m.Edge(pair.id, pair.type, a, b, props, evidence)
+    return list(out.values())
+
+
+def _taken(ops: RemovalOps, run: _Run, narrative: str, version: dict[str, Any], person: str) -> bool:
+    """Whether another person of the same narrative, resolved before this one, had joined ``person``: resolution
+    never puts two people of one narrative together, and compares each with nobody already taken."""
+    record = run.records.get(narrative)
+    if record is None:
+        return False
+    keys: dict[str, list[str]] = {}  # person id -> name keys of the narrative's people in it
+    for edge in ops.edges_touching(record.node_id):
+        seen = edge.props.get("version") if edge.type == m.MENTIONED_IN else None
+        if seen and "aliases" in seen["props"] and not seen["props"].get("narrator"):
+            keys.setdefault(edge.source, []).append(name_key(seen["name"]))
+    order = {key: f"p{index}" for index, key in enumerate(sorted({k for ks in keys.values() for k in ks}))}
+    mine = order.get(name_key(version["name"]))
+    return mine is not None and any(order[k] < mine for k in keys.get(person, []))
 
 
 def _versions(ops: RemovalOps, person: str, run: _Run, edges: list[m.Edge] | None,

@@ -58,6 +58,8 @@ class NarrativeChange:
     edges_deleted: int = 0
     edges_changed: int = 0  # kept, with its evidence taken off
     renamed: dict[str, str] = field(default_factory=dict)  # person ids it had given: old -> new
+    split: dict[str, str] = field(default_factory=dict)  # people it had merged, apart again: new -> old
+    joined: dict[str, str] = field(default_factory=dict)  # people it had merged, now part of another: that -> old
 
 
 @dataclass(slots=True)
