@@ -24,7 +24,7 @@ PLAIN_PARAMS = frozenset({
     "depth", "limit", "offset", "status", "format", "formats", "role", "category", "decision", "action",
     "yardstick", "reveal_names", "mode", "cutoff", "label", "since", "until", "kind", "region",
     "text_chars", "include_revoked", "items", "existing", "rejected_items", "route", "key_id", "new_key",
-    "organisation", "min_size", "community", "contributions",
+    "organisation", "min_size", "community", "contributions", "nodes_deleted", "api_records_deleted",
 })
 
 

@@ -62,7 +62,8 @@ def _node_row(node: m.Node) -> dict[str, Any]:
 
 
 def _edge_row(edge: m.Edge) -> dict[str, Any]:
-    evidence = [e.to_dict() for e in edge.evidence]
+    # in the order the embedded store reads its evidence table in, whatever order it was gathered in
+    evidence = [e.to_dict() for e in sorted(edge.evidence, key=lambda e: (e.narrative, e.start, e.end))]
     return {"id": edge.id, "type": edge.type, "source": edge.source, "target": edge.target,
             "props": json.dumps(edge.props, ensure_ascii=False, sort_keys=True),
             "evidence": json.dumps(evidence, ensure_ascii=False)}

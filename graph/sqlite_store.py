@@ -276,17 +276,28 @@ class SQLiteStore:
             self.decisions.append(record)  # inside the transaction: a failed log write rolls the decision back
 
     def delete_narrative(self, content_hash: str, thresholds: Thresholds = Thresholds()) -> NarrativeChange:
-        with self._transaction() as db:
+        with self._erasing(), self._transaction() as db:
             change = delete_narrative(_Ops(db), content_hash, thresholds)
         self.corrections.forget(content_hash)  # after the commit; deleting again retries it
         return change
 
     def correct(self, correction: Correction, extraction: Extraction, text: str,
                 thresholds: Thresholds = Thresholds()) -> NarrativeChange:
-        with self._transaction() as db:
+        with self._erasing(), self._transaction() as db:
             change = correct_narrative(_Ops(db), correction, extraction, text, thresholds)
             self.corrections.append(correction)  # inside the transaction, as decisions are
         return change
+
+    @contextmanager
+    def _erasing(self) -> Iterator[None]:
+        """Deleted rows overwritten with zeros, and the write-ahead log folded back and emptied afterwards
+        (as far as readers allow), so that a deleted narrative's sentences do not linger in the file."""
+        self._db.execute("PRAGMA secure_delete=ON")
+        try:
+            yield
+        finally:
+            self._db.execute("PRAGMA secure_delete=OFF")
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _read_nodes(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, m.Node]:
@@ -304,7 +315,7 @@ def _read_edges(db: sqlite3.Connection, where: str, params: Sequence[Any]) -> li
     for chunk in _chunks(list(edges), 500):
         marks = ",".join("?" * len(chunk))
         for e in db.execute(f"SELECT edge_id, narrative, sentence, start, end, confidence FROM evidence "
-                            f"WHERE edge_id IN ({marks}) ORDER BY narrative, start", chunk):
+                            f"WHERE edge_id IN ({marks}) ORDER BY narrative, start, end", chunk):
             edges[e[0]].evidence.append(m.EvidenceRef(*e[1:]))
     return list(edges.values())
 
