@@ -17,13 +17,13 @@ nothing but the extraction.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.atomic_file import atomic_open
+from graph.decisions import RecordLog
 from nlp.extraction import Entity, Evidence, Extraction, Leg, RoleAssignment, Route
 from nlp.identifiers import (
     clean_display_name, name_key, normalise_email, normalise_handle, normalise_iban, normalise_phone, normalise_url,
@@ -159,31 +159,14 @@ def _route(route: Route, rejected: set[str], not_places: set[str]) -> Route:
     return Route(route.id, None if route.traveller in rejected else route.traveller, legs)
 
 
-class CorrectionLog:
+class CorrectionLog(RecordLog):
     """``SIGHTLINE_HOME/corrections.jsonl``: every correction in the order made (the record of who did what)."""
 
+    record = Correction
+    what = "correction"
+
     def __init__(self, home: Path) -> None:
-        self.path = home / CORRECTIONS_FILE
-
-    def load(self) -> list[Correction]:
-        if not self.path.exists():
-            return []
-        out = []
-        for number, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                out.append(Correction(**json.loads(line)))
-            except (ValueError, TypeError) as error:
-                raise ValueError(f"{self.path}:{number}: unreadable correction ({error})") from None
-        return out
-
-    def append(self, correction: Correction) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(asdict(correction), ensure_ascii=False) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        super().__init__(home, CORRECTIONS_FILE)
 
     def forget(self, content_hash: str) -> None:
         """Drop every correction of a deleted narrative (the log is rewritten atomically)."""

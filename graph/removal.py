@@ -96,6 +96,8 @@ class _Run:
     thresholds: Thresholds
     records: dict[str, NarrativeRecord] = field(default_factory=dict)
     rewritten: str = ""  # the narrative written again, when correcting it
+    seen: dict[str, list[tuple[str, dict[str, Any]]] | None] = field(default_factory=dict)  # versions read,
+    # by person, while nothing moves (cleared whenever a part of someone moves)
 
 
 def delete_narrative(ops: RemovalOps, content_hash: str, thresholds: Thresholds = Thresholds()) -> NarrativeChange:
@@ -154,7 +156,7 @@ class _AsOf:
     def person_candidates(self, keys: set[str]) -> list[PersonRecord]:
         out = []
         for record in self._ops.person_candidates(keys):
-            held = _versions(self._ops, record.id, self._run, None, {})
+            held = _versions(self._ops, record.id, self._run, None, self._run.seen)
             if held is None:
                 out.append(record)  # written before versions were kept: as it stands
                 continue
@@ -221,9 +223,8 @@ def _restore_pairs(ops: RemovalOps, pairs: list[m.Edge]) -> None:
     for pair in kept:
         again = stored.get(pair.id)
         if again is not None:
-            seen = {e.key() for e in pair.evidence}
             pair = m.Edge(pair.id, pair.type, pair.source, pair.target, pair.props,
-                          pair.evidence + [e for e in again.evidence if e.key() not in seen])
+                          m.merged_evidence(pair.evidence, again.evidence))
         back.append(pair)
     if back:
         ops.delete_edges(back)
@@ -373,6 +374,7 @@ def _split(ops: RemovalOps, people: set[str], run: _Run) -> set[str]:
     with it. The people afterwards, all whose parts moved included."""
     out = set(people)
     for person in sorted(people):
+        run.seen.clear()  # (the narrative was written again, or parts moved, since they were read)
         if person not in ops.get_nodes([person]) or ops.has_history(person):
             continue
         held = _versions(ops, person, run, None, {})
@@ -398,6 +400,7 @@ def _split(ops: RemovalOps, people: set[str], run: _Run) -> set[str]:
             groups.setdefault(target, []).append((source, version))
             if target != person:
                 moves[source] = target
+        run.seen.clear()
         for target in sorted(set(moves.values())):
             members = {s for s, t in moves.items() if t == target}
             if _move_part(ops, person, members, target, groups.get(target, []), run):
@@ -422,7 +425,7 @@ def _candidates(ops: RemovalOps, local: LocalPerson, source: str, version: dict[
     for record in ops.person_candidates(keys):
         if record.id in groups or record.id == person or record.narrator or ops.has_history(record.id):
             continue
-        held = _versions(ops, record.id, run, None, {}) or []
+        held = _versions(ops, record.id, run, None, run.seen) or []
         if _taken(ops, run, source, version, record.id):
             continue
         before = [(s, v) for s, v in held if _order(ops, run, s) < _order(ops, run, source)]
@@ -462,14 +465,13 @@ def _move_part(ops: RemovalOps, person: str, members: set[str], target: str,
                 props["resolution"] = "resolved: (made again)"
         held = moved.get(edge_id)
         if held is not None:  # two relationships of the person land on one (a relation to the other part)
-            theirs = held.evidence + [e for e in theirs if e.key() not in {x.key() for x in held.evidence}]
+            theirs = m.merged_evidence(held.evidence, theirs)
         moved[edge_id] = m.Edge(edge_id, edge.type, source_id, target_id, props, theirs)
     stored = ops.get_edges(list(moved.values())) if not founds else {}
     for edge_id, old in stored.items():
         new = moved[edge_id]
-        seen = {e.key() for e in old.evidence}
         moved[edge_id] = m.Edge(edge_id, new.type, new.source, new.target, merge_edge_props(old.props, new.props),
-                                old.evidence + [e for e in new.evidence if e.key() not in seen])
+                                m.merged_evidence(old.evidence, new.evidence))
     ops.delete_edges(rewritten + list(stored.values()))
     ops.put_edges([e for e in rewritten if e.evidence])
     if founds:

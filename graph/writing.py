@@ -193,8 +193,7 @@ def upsert_edges(ops: WriteOps | BatchOverlay, edges: Sequence[m.Edge]) -> None:
     for edge in edges:
         old = stored.get(edge.id)
         if old is not None:
-            seen = {e.key() for e in old.evidence}
-            evidence = old.evidence + [e for e in edge.evidence if e.key() not in seen]
+            evidence = m.merged_evidence(old.evidence, edge.evidence)
             props = merge_edge_props(old.props, edge.props)
             if props == old.props and len(evidence) == len(old.evidence):
                 continue
