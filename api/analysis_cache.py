@@ -2,8 +2,9 @@
 
 ``graph.analysis.analyse`` over ``store.project()`` takes seconds on a large graph, too slow per request
 but cheap once. The cache key is the graph's state: the store's node and relationship counts per label
-and type plus the analysts' decision log (a rejected pair changes no count). Any ingest or decision
-changes the key and the next request recomputes; concurrent requests wait for one computation instead of
+and type plus the analysts' decision log and the caseworkers' correction log (a rejected pair changes no
+count), and ``invalidate`` (a deletion or correction in this process). Any ingest, decision, correction or
+deletion changes the key and the next request recomputes; concurrent requests wait for one computation instead of
 each starting their own.
 """
 
@@ -42,11 +43,19 @@ class AnalysisCache:
         self.settings = settings
         self._lock = threading.Lock()
         self._current: Analysed | None = None
+        self._generation = 0
 
     def state(self, store: Any) -> str:
-        decisions = self.settings.home / "decisions.jsonl"
-        size = decisions.stat().st_size if decisions.exists() else 0
-        return json.dumps([store.stats(), size], sort_keys=True)
+        logs = [self.settings.home / name for name in ("decisions.jsonl", "corrections.jsonl")]
+        sizes = [log.stat().st_size if log.exists() else 0 for log in logs]
+        return json.dumps([store.stats(), sizes, self._generation], sort_keys=True)
+
+    def invalidate(self) -> None:
+        """Forget the analysis now (a narrative was deleted or corrected): the next request recomputes it,
+        even if the counts came out the same."""
+        with self._lock:
+            self._generation += 1
+            self._current = None
 
     def get(self, store: Any) -> Analysed:
         state = self.state(store)

@@ -24,7 +24,7 @@ PLAIN_PARAMS = frozenset({
     "depth", "limit", "offset", "status", "format", "formats", "role", "category", "decision", "action",
     "yardstick", "reveal_names", "mode", "cutoff", "label", "since", "until", "kind", "region",
     "text_chars", "include_revoked", "items", "existing", "rejected_items", "route", "key_id", "new_key",
-    "organisation", "min_size", "community", "contributions", "queries",
+    "organisation", "min_size", "community", "contributions", "queries", "nodes_deleted", "api_records_deleted",
 })
 # Lists hashed in full rather than cut at 100 items: every screening query must be in the log.
 UNCAPPED_LISTS = frozenset({"screened"})

@@ -98,6 +98,7 @@ for command in (cli_graph.ingest, cli_graph.stats, cli_graph.resolve, cli_graph.
                 cli_graph.export):
     app.command()(command)
 app.command("import")(cli_graph.import_)
+app.command("delete-narrative")(cli_graph.delete_narrative)
 
 app.add_typer(cli_neo4j.app, name="neo4j")
 app.command()(cli_api.serve)

@@ -1,4 +1,4 @@
-"""The graph commands: ``ingest``, ``stats``, ``resolve``, ``analyse`` and ``report``.
+"""The graph commands: ``ingest``, ``stats``, ``resolve``, ``delete-narrative``, ``analyse`` and ``report``.
 
 Thin shells over ``graph`` and ``reports``: read the settings, open the configured store, call the library,
 print the outcome. ``make run`` chains ingest -> analyse -> report.
@@ -130,6 +130,50 @@ def resolve(
         table.add_row(f"{pair.score:.2f}", f"{pair.a.name}\n[dim]{pair.a.id}[/]", f"{pair.b.name}\n[dim]{pair.b.id}[/]",
                       pair.reason)
     stderr.print(table)
+
+
+def delete_narrative(
+    narrative_id: Annotated[str, typer.Argument(help="The narrative's id: the graph's (as ingested) or the API's.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print what changed as JSON.")] = False,
+) -> None:
+    """Delete a narrative and everything derived only from it, from the graph and from the API's records in
+    SIGHTLINE_HOME (the audit log stays). The graph becomes what ingesting the other narratives gives."""
+    from api.db import ApiDatabase
+    from api.narratives import content_hash_of, forget, queued_in
+    from graph.resolution import Thresholds
+    from graph.store import StoreError
+
+    settings = get_settings()
+    db = ApiDatabase(settings.api_db_path) if settings.api_db_path.exists() else None
+    store = _store(settings)
+    try:
+        digest = (content_hash_of(db, narrative_id) if db else None) or store.narrative_hash(narrative_id)
+        if digest is None:
+            raise fail(f"no narrative {narrative_id!r} in the graph or the API's records")
+        job = queued_in(db, digest) if db else None
+        if job is not None:
+            raise fail(f"narrative {narrative_id!r} is still queued in job {job}; delete it when the job is done")
+        try:
+            change = store.delete_narrative(digest, Thresholds(settings.resolution_merge_threshold,
+                                                               settings.resolution_candidate_threshold))
+        except StoreError as error:
+            raise fail(str(error), EXIT_FAILURE) from None
+        removed = forget(db, digest) if db else 0
+    finally:
+        store.close()
+        if db is not None:
+            db.close()
+    summary = {"graph_id": change.source_id, "nodes_deleted": change.nodes_deleted, "nodes_changed": change.nodes_changed,
+               "relationships_deleted": change.edges_deleted, "relationships_changed": change.edges_changed,
+               "people_renamed": change.renamed, "people_apart": change.split, "people_joined": change.joined,
+               "api_records_deleted": removed}
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+        return
+    stderr.print(f"deleted {narrative_id}: {len(change.nodes_deleted)} node(s) and {change.edges_deleted} "
+                 f"relationship(s) only it supported, {len(change.nodes_changed)} node(s) and {change.edges_changed} "
+                 f"relationship(s) kept without it, {len(change.renamed)} person id(s) renamed, "
+                 f"{removed} API record(s)")
 
 
 def analyse(

@@ -5,7 +5,11 @@ text; ``api.sqlite`` does: ``narrative_owners`` lists every organisation that se
 text from two NGOs is one narrative with two owners: each sent it, so each may read it), ``narratives``
 keeps the text, metadata and the extraction as it was made, and ``corrections`` the caseworkers' verdicts
 on extracted entities (reject, relabel, restore), each with who and when. Corrections are an overlay on the
-stored extraction: the extraction itself is never rewritten, so every correction can be traced and undone.
+stored extraction: the extraction itself is never rewritten, so every correction can be traced and undone;
+the graph gets them too (``graph.corrections``: the narrative is written again with them applied).
+
+An administrator's deletion of a narrative removes all of it here (``forget``) after the graph store has
+removed its part (``store.delete_narrative``); the audit log stays.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.db import ApiDatabase, now
-from api.jobs import FAILED, QUEUED, JobQueue
+from api.jobs import FAILED, PENDING, QUEUED, RUNNING, JobQueue
 
 
 @dataclass(slots=True)
@@ -94,6 +98,59 @@ class NarrativeRecords:
         rows = self.db.query("SELECT * FROM corrections WHERE narrative_id = ? ORDER BY seq", (narrative_id,))
         return [Correction(r["seq"], r["entity_id"], r["action"], r["label"], r["reason"],
                            f"{r['organisation']} ({r['key_id']})", r["at"]) for r in rows]
+
+
+@dataclass(slots=True)
+class StoredNarrative:
+    """What the worker kept of an extracted narrative: enough to write it again with corrections applied."""
+
+    id: str
+    content_hash: str
+    text: str
+    meta: dict[str, Any]
+    extraction: dict[str, Any]
+
+
+def stored_narrative(db: ApiDatabase, narrative_id: str) -> StoredNarrative | None:
+    rows = db.query("SELECT id, content_hash, text, meta, extraction FROM narratives WHERE id = ?", (narrative_id,))
+    if not rows:
+        return None
+    r = rows[0]
+    return StoredNarrative(r["id"], r["content_hash"], r["text"], json.loads(r["meta"]), json.loads(r["extraction"]))
+
+
+def content_hash_of(db: ApiDatabase, narrative_id: str) -> str | None:
+    """The content hash behind an API narrative id, from what was stored or submitted."""
+    rows = db.query("SELECT content_hash FROM narratives WHERE id = ? UNION ALL "
+                    "SELECT content_hash FROM job_items WHERE narrative_id = ? AND content_hash != '' LIMIT 1",
+                    (narrative_id, narrative_id))
+    return rows[0]["content_hash"] if rows else None
+
+
+def queued_in(db: ApiDatabase, content_hash: str) -> str | None:
+    """The job that still has this narrative queued (its worker would write it back after a deletion)."""
+    rows = db.query("SELECT j.id FROM job_items i JOIN jobs j ON j.id = i.job_id WHERE i.content_hash = ? "
+                    "AND i.status = ? AND j.status IN (?, ?) LIMIT 1", (content_hash, QUEUED, PENDING, RUNNING))
+    return rows[0]["id"] if rows else None
+
+
+def forget(db: ApiDatabase, content_hash: str) -> int:
+    """Delete every record of a narrative the API keeps (text, metadata, extraction, owners, submitted items,
+    corrections), in one transaction; how many rows went. The audit log is not touched: it keeps no text,
+    and it is append-only."""
+    db.connection().execute("PRAGMA secure_delete=ON")  # deleted text overwritten, not left in free pages
+    with db.transaction() as tx:
+        ids = [r["narrative_id"] for r in tx.execute("SELECT DISTINCT narrative_id FROM job_items WHERE content_hash = ? "
+                                                     "UNION SELECT id FROM narratives WHERE content_hash = ?",
+                                                     (content_hash, content_hash))]
+        removed = 0
+        for narrative_id in ids:
+            removed += tx.execute("DELETE FROM narrative_owners WHERE narrative_id = ?", (narrative_id,)).rowcount
+            removed += tx.execute("DELETE FROM corrections WHERE narrative_id = ?", (narrative_id,)).rowcount
+        removed += tx.execute("DELETE FROM narratives WHERE content_hash = ?", (content_hash,)).rowcount
+        removed += tx.execute("DELETE FROM job_items WHERE content_hash = ?", (content_hash,)).rowcount
+    db.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and not left in the write-ahead log either
+    return removed
 
 
 def corrected_entities(extraction: dict[str, Any], corrections: list[Correction]) -> list[dict[str, Any]]:

@@ -85,6 +85,20 @@ class AuditPage(BaseModel):
     offset: int
 
 
+class NarrativeDeleted(BaseModel):
+    id: str
+    graph_id: str | None = Field(description="The narrative's id in the graph; null if the graph did not hold it.")
+    nodes_deleted: int = Field(description="Nodes only it supported, its own included.")
+    nodes_changed: int = Field(description="Nodes other narratives also support, folded again without it.")
+    relationships_deleted: int
+    relationships_changed: int = Field(description="Relationships that kept other narratives' evidence.")
+    people_renamed: dict[str, str] = Field(description="People it had named first: old id -> the id a rebuild gives.")
+    people_apart: dict[str, str] = Field(description="People whose merge rested on it, apart again: new id -> old.")
+    people_joined: dict[str, str] = Field(description="People it had kept apart, now joined: joined id -> old.")
+    api_records_deleted: int = Field(description="Rows of its text, metadata, extraction, owners and corrections.")
+    watchlist_changed: int = Field(description="Flags that followed a renamed person or were taken off.")
+
+
 # -- narratives (NGO) --------------------------------------------------------------------------------
 
 Consent = Literal["yes", "no", "anonymised", "unknown"]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from api.db import ApiDatabase, now
 
+ERASED = "(deleted with its narrative)"
+
 
 @dataclass(frozen=True, slots=True)
 class WatchEntry:
@@ -66,6 +68,20 @@ class Watchlist:
         sql = "SELECT * FROM watchlist" + (" WHERE " + " AND ".join(where) if where else "")
         return [_entry(r) for r in self.db.query(sql + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
                                                  [*params, limit, offset])]
+
+    def follow(self, renamed: dict[str, str], deleted: list[str], by: str) -> int:
+        """After a narrative's deletion: flags on people the graph now knows under another id follow them;
+        flags on entities that no longer exist are taken off (kept, with who removed them, but without the
+        name, which came from the deleted narrative). How many changed."""
+        changed = 0
+        with self.db.transaction() as db:
+            for old, new in renamed.items():
+                changed += db.execute("UPDATE watchlist SET entity_id = ? WHERE entity_id = ?", (new, old)).rowcount
+            for entity_id in deleted:
+                changed += db.execute("UPDATE watchlist SET removed_at = COALESCE(removed_at, ?), "
+                                      "removed_by = COALESCE(removed_by, ?), name = ? WHERE entity_id = ?",
+                                      (now(), by, ERASED, entity_id)).rowcount
+        return changed
 
     def remove(self, watch_id: str, by: str) -> WatchEntry | None:
         with self.db.transaction() as db:

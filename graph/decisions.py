@@ -35,11 +35,16 @@ def make_decision(a: str, b: str, decision: str, by: str) -> Decision:
     return Decision(lo, hi, decision, by, datetime.now(UTC).isoformat(timespec="seconds"))
 
 
-class DecisionLog:
-    def __init__(self, home: Path) -> None:
-        self.path = home / DECISIONS_FILE
+class RecordLog:
+    """Records of one dataclass as JSON lines in ``SIGHTLINE_HOME``, appended and fsynced one by one."""
 
-    def load(self) -> list[Decision]:
+    record: type = object
+    what = "record"
+
+    def __init__(self, home: Path, name: str) -> None:
+        self.path = home / name
+
+    def load(self) -> list:  # type: ignore[type-arg]
         if not self.path.exists():
             return []
         out = []
@@ -47,14 +52,22 @@ class DecisionLog:
             if not line.strip():
                 continue
             try:
-                out.append(Decision(**json.loads(line)))
+                out.append(self.record(**json.loads(line)))
             except (ValueError, TypeError) as error:
-                raise ValueError(f"{self.path}:{number}: unreadable decision ({error})") from None
+                raise ValueError(f"{self.path}:{number}: unreadable {self.what} ({error})") from None
         return out
 
-    def append(self, decision: Decision) -> None:
+    def append(self, record: object) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(asdict(decision), ensure_ascii=False) + "\n")
+            handle.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")  # type: ignore[call-overload]
             handle.flush()
             os.fsync(handle.fileno())
+
+
+class DecisionLog(RecordLog):
+    record = Decision
+    what = "decision"
+
+    def __init__(self, home: Path) -> None:
+        super().__init__(home, DECISIONS_FILE)

@@ -3,15 +3,24 @@
 Both adapters call these, so "what happens when a second narrative names the same phone" is decided once:
 evidence accumulates (deduplicated by narrative and span), a person's roles and aliases are unions with
 the narratives behind each role, and a value already known is never overwritten by an unknown one.
+
+Each narrative's own version of a person, organisation or place (the name and properties it gave it) rides
+on its ``MENTIONED_IN`` relationship, so a node can be folded again from the versions that remain when a
+narrative is deleted or corrected (``graph.removal``).
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from graph import model as m
 from graph.build import LOCAL, Fragment
 from graph.resolution import Resolution
+
+# Labels whose node is not fixed by its id: the name and properties a narrative gave it are kept on its
+# MENTIONED_IN relationship (``version``), so that removing a narrative can recompute the node from the rest.
+VERSIONED_LABELS = frozenset({m.PERSON, m.ORGANIZATION, m.LOCATION})
 
 
 def materialise(fragment: Fragment, resolution: Resolution) -> tuple[list[m.Node], list[m.Edge]]:
@@ -48,6 +57,11 @@ def materialise(fragment: Fragment, resolution: Resolution) -> tuple[list[m.Node
         ref = m.EvidenceRef(fragment.source_id, candidate.reason, 0, 0, candidate.score)
         edges[edge_id] = m.Edge(edge_id, m.POSSIBLY_SAME_AS, a, b,
                                 {"score": candidate.score, "reason": candidate.reason, "status": "pending"}, [ref])
+    versions = {n.id: n for n in nodes if n.label in VERSIONED_LABELS}
+    for edge in edges.values():
+        seen = versions.get(edge.source) if edge.type == m.MENTIONED_IN else None
+        if seen is not None:
+            edge.props["version"] = {"name": seen.name, "props": copy.deepcopy(seen.props)}
     for key, reason in resolution.merged.items():
         person = fragment.persons[key]
         note = m.EvidenceRef(fragment.source_id, f"resolved: {reason}", 0, 0, 1.0)
@@ -55,6 +69,15 @@ def materialise(fragment: Fragment, resolution: Resolution) -> tuple[list[m.Node
             if edge.type == m.MENTIONED_IN and edge.source == resolution.ids[key] and person.names:
                 edge.props.setdefault("resolution", note.sentence)
     return nodes, list(edges.values())
+
+
+def fold_versions(label: str, versions: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    """A node as writing these narratives' versions of it in this order makes it (``upsert_nodes``'s rules)."""
+    name, props = versions[0]["name"], dict(versions[0]["props"])
+    for version in versions[1:]:
+        name = better_name(label, name, version["name"])
+        props = merge_node_props(label, props, version["props"])
+    return name, props
 
 
 def merge_node_props(label: str, old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -93,7 +116,10 @@ def better_name(label: str, old: str, new: str) -> str:
 def merge_edge_props(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     merged = dict(old)
     for key, value in new.items():
-        if key == "cue" and value and old.get("cue") and value != old["cue"]:
+        if key == "version" and value and old.get("version") and value != old["version"]:
+            # two people one narrative mentions, merged by an analyst: one mention, both versions
+            merged["version"] = dict(zip(("name", "props"), fold_versions(m.PERSON, [old["version"], value])))
+        elif key == "cue" and value and old.get("cue") and value != old["cue"]:
             cues = set(str(old["cue"]).split("|")) | {value}
             merged["cue"] = "|".join(sorted(cues))
         elif merged.get(key) is None:

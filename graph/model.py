@@ -105,6 +105,12 @@ class Edge:
         return max((e.confidence for e in self.evidence), default=0.0)
 
 
+def merged_evidence(old: list[EvidenceRef], new: list[EvidenceRef]) -> list[EvidenceRef]:
+    """``old`` and whatever of ``new`` it does not hold already (same narrative and span)."""
+    seen = {e.key() for e in old}
+    return old + [e for e in new if e.key() not in seen]
+
+
 def _digest(*parts: str, length: int = 16) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:length]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -22,13 +23,16 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionE
 from graph import model as m
 from graph.analysis.results import PathResult
 from graph.cypher_files import schema_statements, statement
+from graph.corrections import Correction, CorrectionLog
 from graph.decisions import Decision, DecisionLog
 from graph.name_similarity import tokens
 from graph.projection import to_networkx
 from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, Thresholds, person_record
 from graph.search_index import identifier_keys, rank_matches, search_keys
-from graph.store import NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
+from graph.removal import NarrativeRecord, correct_narrative, delete_narrative
+from graph.store import NarrativeChange, NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
 from graph.writing import decide, write_batch
+from nlp.extraction import Extraction
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
 _UNREACHABLE = (ServiceUnavailable, SessionExpired, OSError)
@@ -59,7 +63,8 @@ def _node_row(node: m.Node) -> dict[str, Any]:
 
 
 def _edge_row(edge: m.Edge) -> dict[str, Any]:
-    evidence = [e.to_dict() for e in edge.evidence]
+    # in the order the embedded store reads its evidence table in, whatever order it was gathered in
+    evidence = [e.to_dict() for e in sorted(edge.evidence, key=lambda e: (e.narrative, e.start, e.end))]
     return {"id": edge.id, "type": edge.type, "source": edge.source, "target": edge.target,
             "props": json.dumps(edge.props, ensure_ascii=False, sort_keys=True),
             "evidence": json.dumps(evidence, ensure_ascii=False)}
@@ -75,12 +80,24 @@ def _locked(work: Callable[..., T]) -> Callable[..., T]:
     return run
 
 
+def _record(row: Any) -> NarrativeRecord:
+    return NarrativeRecord(row["source_id"], row["node_id"], row["content_hash"], row["ingested_at"])
+
+
+def _load_logs(ops: _Ops, decisions: Sequence[Decision], corrections: Sequence[Correction]) -> None:
+    for decision in decisions:
+        ops.put_decision(decision)
+    if corrections:
+        ops.put_corrections(corrections)
+
+
 class Neo4jStore:
     def __init__(self, uri: str, user: str = "neo4j", password: str | None = None, database: str = "neo4j",
-                 decisions: DecisionLog | None = None) -> None:
+                 decisions: DecisionLog | None = None, corrections: CorrectionLog | None = None) -> None:
         self.uri = uri
         self.database = database
         self.decisions = decisions
+        self.corrections = corrections
         try:
             self._driver: Driver = GraphDatabase.driver(uri, auth=(user, password) if password else None,
                                                         connection_timeout=10, max_transaction_retry_time=30,
@@ -92,16 +109,17 @@ class Neo4jStore:
             for text in schema_statements():
                 self._driver.execute_query(text, database_=database)
             loaded = decisions.load() if decisions is not None else []
-            if loaded:
+            corrected = corrections.load() if corrections is not None else []
+            if loaded or corrected:
                 with self._driver.session(database=database) as session:
-                    session.execute_write(_locked(lambda tx: [_Ops(tx).put_decision(d) for d in loaded]))
+                    session.execute_write(_locked(lambda tx: _load_logs(_Ops(tx), loaded, corrected)))
         except _UNREACHABLE as error:
             self._driver.close()
             raise StoreError(f"cannot reach Neo4j at {uri}: {error}") from None
         except AuthError as error:
             self._driver.close()
             raise StoreError(f"Neo4j at {uri} refused the credentials: {error.message}") from None
-        except (ValueError, Neo4jError) as error:  # an unreadable decision log, a schema statement refused
+        except (ValueError, Neo4jError) as error:  # an unreadable log, a schema statement refused
             self._driver.close()
             raise StoreError(f"Neo4j at {uri}: {error}") from None
 
@@ -149,6 +167,20 @@ class Neo4jStore:
         record = self._write(work)
         if self.decisions is not None:
             self.decisions.append(record)
+
+    def delete_narrative(self, content_hash: str, thresholds: Thresholds = Thresholds()) -> NarrativeChange:
+        change: NarrativeChange = self._write(lambda tx: delete_narrative(_Ops(tx), content_hash, thresholds))
+        if self.corrections is not None:
+            self.corrections.forget(content_hash)  # after the commit; deleting again retries it
+        return change
+
+    def correct(self, correction: Correction, extraction: Extraction, text: str,
+                thresholds: Thresholds = Thresholds()) -> NarrativeChange:
+        change: NarrativeChange = self._write(
+            lambda tx: correct_narrative(_Ops(tx), correction, extraction, text, thresholds))
+        if self.corrections is not None:
+            self.corrections.append(correction)
+        return change
 
     # -- reading ------------------------------------------------------------------------------------
 
@@ -331,6 +363,43 @@ class _Ops:
 
     def put_merged(self, old: str, new: str) -> None:
         self._run("merged_put", old=old, new=new)
+
+    def corrections_for(self, content_hashes: Sequence[str]) -> dict[str, list[Correction]]:
+        out: dict[str, list[Correction]] = {}
+        for row in self._run("corrections_get", hashes=list(content_hashes)):
+            correction = Correction(**json.loads(row["correction"]))
+            out.setdefault(correction.content_hash, []).append(correction)
+        return out
+
+    def put_corrections(self, corrections: Sequence[Correction]) -> None:
+        latest = {c.key(): c for c in corrections}  # one MERGE per mention, the last correction of it
+        self._run("corrections_put", rows=[{"content_hash": c.content_hash, "start": c.start, "end": c.end,
+                                            "label": c.label, "correction": json.dumps(asdict(c), ensure_ascii=False)}
+                                           for c in latest.values()])
+
+    def drop_corrections(self, content_hash: str) -> None:
+        self._run("corrections_drop", hash=content_hash)
+
+    def narrative_record(self, content_hash: str) -> NarrativeRecord | None:
+        rows = self._run("narrative_record", hash=content_hash)
+        return _record(rows[0]) if rows else None
+
+    def narrative_records(self, source_ids: Sequence[str]) -> dict[str, NarrativeRecord]:
+        return {r["source_id"]: _record(r) for r in self._run("narrative_records", ids=list(source_ids))}
+
+    def drop_narrative(self, source_id: str) -> None:
+        """Nothing to do: a narrative's record is its node, which ``delete_node`` removed."""
+
+    def edges_with_evidence(self, source_id: str, node_ids: Sequence[str]) -> list[m.Edge]:
+        needle = json.dumps({"narrative": source_id}, ensure_ascii=False)[1:-1]  # as ``_edge_row`` writes it
+        edges = [_edge(r) for r in self._run("edges_with_evidence", ids=list(node_ids), needle=needle)]
+        return [e for e in edges if any(ev.narrative == source_id for ev in e.evidence)]
+
+    def drop_keys(self, nodes: Sequence[m.Node]) -> None:
+        self._run("keys_drop", ids=[n.id for n in nodes])
+
+    def has_history(self, node_id: str) -> bool:
+        return self._run("node_history", id=node_id)[0]["count"] > 0
 
     def canonical(self, node_id: str) -> str:
         for _ in range(32):

@@ -33,6 +33,7 @@ from graph.name_similarity import blocking_keys, compare, tokens
 from nlp.identifiers import name_key
 
 SHARED_CONTEXT_FLOOR = 0.5
+CONFIRMED = "confirmed by an analyst"
 CANDIDATE_LIMIT = 100  # people compared per name: those sharing the most blocking keys with it
 COMMON_KEY = 500  # a blocking key held by more people than this (a common first name) does not block
 _VICTIM_SIDE = frozenset({"victim"})
@@ -90,7 +91,12 @@ class Thresholds:
 
 
 def new_person_id(person: LocalPerson, content_hash: str) -> str:
-    return m.person_node_id(f"{name_key(person.name)}|{content_hash}|{person.key if person.narrator else ''}")
+    return person_id(person.name, content_hash, person.narrator)
+
+
+def person_id(name: str, content_hash: str, narrator: bool) -> str:
+    """The id a narrative gives a person it names first: its name key and the narrative's content hash."""
+    return m.person_node_id(f"{name_key(name)}|{content_hash}|{'narrator' if narrator else ''}")
 
 
 def _side(roles: Iterable[str]) -> str | None:
@@ -120,6 +126,46 @@ def _shared(person: LocalPerson, record: PersonRecord, full_name: bool) -> list[
     return shared
 
 
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """One narrative's person against one known person: the name score, why, shared context, role conflict."""
+
+    score: float
+    why: str
+    shared: list[tuple[str, str]]
+    conflict: bool
+
+    def merges(self, thresholds: Thresholds) -> bool:
+        return self.score >= thresholds.merge and bool(self.shared) and not self.conflict
+
+    def proposes(self, thresholds: Thresholds) -> bool:
+        return self.score >= thresholds.candidate or (bool(self.shared) and self.score >= SHARED_CONTEXT_FLOOR)
+
+    @property
+    def pair_score(self) -> float:
+        return round(min(self.score, 1.0), 4)
+
+    def merge_reason(self) -> str:
+        return f"{self.why}; shares {', '.join(f'{t} {n}' for t, n in self.shared)}"
+
+    def proposal_reason(self) -> str:
+        notes = [self.why]
+        if self.shared:
+            notes.append("shares " + ", ".join(f"{t} {n}" for t, n in self.shared))
+        else:
+            notes.append("no shared identifier, business or place")
+        if self.conflict:
+            notes.append("roles conflict (victim / exploiting side)")
+        return "; ".join(notes)
+
+
+def compare_person(person: LocalPerson, record: PersonRecord) -> Comparison:
+    score, why = _best_name_match(person, record)
+    shared = _shared(person, record, full_name=len(tokens(person.name)) > 1)
+    conflict = {_side(person.roles), _side(record.roles)} == {"victim", "exploiter"}
+    return Comparison(score, why, shared, conflict)
+
+
 def resolve_persons(fragment: Fragment, lookup: ResolutionLookup, thresholds: Thresholds = Thresholds()) -> Resolution:
     resolution = Resolution()
     taken: set[str] = set()
@@ -139,28 +185,19 @@ def resolve_persons(fragment: Fragment, lookup: ResolutionLookup, thresholds: Th
             decided = lookup.decision(own_id, record.id)
             if decided == "rejected":
                 continue
-            score, why = _best_name_match(person, record)
-            shared = _shared(person, record, full_name=len(tokens(person.name)) > 1)
-            conflict = {_side(person.roles), _side(record.roles)} == {"victim", "exploiter"}
+            match = compare_person(person, record)
             if decided == "confirmed":
                 rank = (2.0, 0)
                 if best is None or rank > best[0]:
-                    best = (rank, record, f"confirmed by an analyst; {why}")
+                    best = (rank, record, f"{CONFIRMED}; {match.why}")
                 continue
-            if score >= thresholds.merge and shared and not conflict:
-                rank = (score, len(shared))  # the closest name, then the most shared context
+            if match.merges(thresholds):
+                rank = (match.score, len(match.shared))  # the closest name, then the most shared context
                 if best is None or rank > best[0]:
-                    best = (rank, record, f"{why}; shares {', '.join(f'{t} {n}' for t, n in shared)}")
+                    best = (rank, record, match.merge_reason())
                 continue
-            if score >= thresholds.candidate or (shared and score >= SHARED_CONTEXT_FLOOR):
-                notes = [why]
-                if shared:
-                    notes.append("shares " + ", ".join(f"{t} {n}" for t, n in shared))
-                else:
-                    notes.append("no shared identifier, business or place")
-                if conflict:
-                    notes.append("roles conflict (victim / exploiting side)")
-                proposals.append(Candidate(own_id, record.id, round(min(score, 1.0), 4), "; ".join(notes)))
+            if match.proposes(thresholds):
+                proposals.append(Candidate(own_id, record.id, match.pair_score, match.proposal_reason()))
         if best is not None:
             resolution.ids[key] = best[1].id
             resolution.merged[key] = best[2]

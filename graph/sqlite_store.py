@@ -17,6 +17,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,18 @@ import networkx as nx
 
 from graph import model as m
 from graph.analysis.results import PathResult
+from graph.corrections import Correction, CorrectionLog
 from graph.decisions import Decision, DecisionLog
 from graph.name_similarity import tokens
 from graph.search_index import identifier_keys, rank_matches, search_keys
 from graph.projection import to_networkx
 from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, Thresholds, person_record
-from graph.store import MAX_PATH_HOPS, NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
+from graph.removal import NarrativeRecord, correct_narrative, delete_narrative
+from graph.store import (
+    MAX_PATH_HOPS, NarrativeChange, NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult,
+)
 from graph.writing import decide, write_batch
+from nlp.extraction import Extraction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, name TEXT NOT NULL, props TEXT NOT NULL);
@@ -49,6 +55,9 @@ CREATE TABLE IF NOT EXISTS keys (key TEXT NOT NULL, node_id TEXT NOT NULL, PRIMA
 CREATE TABLE IF NOT EXISTS merged (old TEXT PRIMARY KEY, new TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS decisions (a TEXT NOT NULL, b TEXT NOT NULL, decision TEXT NOT NULL,
                                       decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS corrections (content_hash TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+                                        label TEXT NOT NULL, correction TEXT NOT NULL,
+                                        PRIMARY KEY (content_hash, start, end, label)) WITHOUT ROWID;
 """
 _CONTEXT_LABELS = (m.PHONE, m.EMAIL, m.BANK_ACCOUNT, m.CRYPTO_WALLET, m.ONLINE_ACCOUNT, m.ORGANIZATION, m.LOCATION)
 
@@ -58,9 +67,10 @@ def _node(row: sqlite3.Row | tuple[Any, ...]) -> m.Node:
 
 
 class SQLiteStore:
-    def __init__(self, path: Path, decisions: DecisionLog | None = None) -> None:
+    def __init__(self, path: Path, decisions: DecisionLog | None = None, corrections: CorrectionLog | None = None) -> None:
         self.path = path
         self.decisions = decisions or DecisionLog(path.parent)
+        self.corrections = corrections or CorrectionLog(path.parent)
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = sqlite3.connect(str(path), isolation_level=None, timeout=30, check_same_thread=False)
@@ -74,11 +84,13 @@ class SQLiteStore:
             raise StoreError(str(error)) from None
 
     def _load_decisions(self) -> None:
-        """Bring the analysts' decision log into the table resolution reads (the log is the record)."""
+        """Bring the analysts' decisions and the caseworkers' corrections into the tables the writes read
+        (the logs are the record)."""
         with self._transaction() as db:
             ops = _Ops(db)
             for d in self.decisions.load():
                 ops.put_decision(d)
+            ops.put_corrections(self.corrections.load())
 
     # -- transactions -------------------------------------------------------------------------------
 
@@ -263,6 +275,30 @@ class SQLiteStore:
             record = decide(_Ops(db), a, b, decision, by)
             self.decisions.append(record)  # inside the transaction: a failed log write rolls the decision back
 
+    def delete_narrative(self, content_hash: str, thresholds: Thresholds = Thresholds()) -> NarrativeChange:
+        with self._erasing(), self._transaction() as db:
+            change = delete_narrative(_Ops(db), content_hash, thresholds)
+        self.corrections.forget(content_hash)  # after the commit; deleting again retries it
+        return change
+
+    def correct(self, correction: Correction, extraction: Extraction, text: str,
+                thresholds: Thresholds = Thresholds()) -> NarrativeChange:
+        with self._erasing(), self._transaction() as db:
+            change = correct_narrative(_Ops(db), correction, extraction, text, thresholds)
+            self.corrections.append(correction)  # inside the transaction, as decisions are
+        return change
+
+    @contextmanager
+    def _erasing(self) -> Iterator[None]:
+        """Deleted rows overwritten with zeros, and the write-ahead log folded back and emptied afterwards
+        (as far as readers allow), so that a deleted narrative's sentences do not linger in the file."""
+        self._db.execute("PRAGMA secure_delete=ON")
+        try:
+            yield
+        finally:
+            self._db.execute("PRAGMA secure_delete=OFF")
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
 
 def _read_nodes(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, m.Node]:
     out: dict[str, m.Node] = {}
@@ -279,7 +315,7 @@ def _read_edges(db: sqlite3.Connection, where: str, params: Sequence[Any]) -> li
     for chunk in _chunks(list(edges), 500):
         marks = ",".join("?" * len(chunk))
         for e in db.execute(f"SELECT edge_id, narrative, sentence, start, end, confidence FROM evidence "
-                            f"WHERE edge_id IN ({marks}) ORDER BY narrative, start", chunk):
+                            f"WHERE edge_id IN ({marks}) ORDER BY narrative, start, end", chunk):
             edges[e[0]].evidence.append(m.EvidenceRef(*e[1:]))
     return list(edges.values())
 
@@ -354,6 +390,51 @@ class _Ops:
         lo, hi = sorted((a, b))
         row = self._db.execute("SELECT decision FROM decisions WHERE a = ? AND b = ?", (lo, hi)).fetchone()
         return row[0] if row else None
+
+    def corrections_for(self, content_hashes: Sequence[str]) -> dict[str, list[Correction]]:
+        out: dict[str, list[Correction]] = {}
+        for chunk in _chunks(list(content_hashes), 500):
+            marks = ",".join("?" * len(chunk))
+            for (raw,) in self._db.execute(f"SELECT correction FROM corrections WHERE content_hash IN ({marks}) "
+                                           "ORDER BY content_hash, start, end, label", chunk):
+                correction = Correction(**json.loads(raw))
+                out.setdefault(correction.content_hash, []).append(correction)
+        return out
+
+    def put_corrections(self, corrections: Sequence[Correction]) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO corrections VALUES (?, ?, ?, ?, ?)",
+                             [(*c.key(), json.dumps(asdict(c), ensure_ascii=False)) for c in corrections])
+
+    def drop_corrections(self, content_hash: str) -> None:
+        self._db.execute("DELETE FROM corrections WHERE content_hash = ?", (content_hash,))
+
+    def narrative_record(self, content_hash: str) -> NarrativeRecord | None:
+        row = self._db.execute("SELECT source_id, node_id, content_hash, ingested_at FROM narratives "
+                               "WHERE content_hash = ?", (content_hash,)).fetchone()
+        return NarrativeRecord(*row) if row else None
+
+    def narrative_records(self, source_ids: Sequence[str]) -> dict[str, NarrativeRecord]:
+        out = {}
+        for chunk in _chunks(list(source_ids), 500):
+            rows = self._db.execute("SELECT source_id, node_id, content_hash, ingested_at FROM narratives "
+                                    f"WHERE source_id IN ({','.join('?' * len(chunk))})", chunk)
+            out.update((r[0], NarrativeRecord(*r)) for r in rows)
+        return out
+
+    def drop_narrative(self, source_id: str) -> None:
+        self._db.execute("DELETE FROM narratives WHERE source_id = ?", (source_id,))
+
+    def edges_with_evidence(self, source_id: str, node_ids: Sequence[str]) -> list[m.Edge]:
+        """Every relationship with evidence from the narrative (the evidence table is indexed by it)."""
+        return _read_edges(self._db, "id IN (SELECT edge_id FROM evidence WHERE narrative = ?)", (source_id,))
+
+    def drop_keys(self, nodes: Sequence[m.Node]) -> None:
+        self._db.executemany("DELETE FROM keys WHERE key = ? AND node_id = ?",
+                             [(k, n.id) for n in nodes for k in search_keys(n)])
+
+    def has_history(self, node_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM decisions WHERE a = ?1 OR b = ?1 UNION ALL "
+                                "SELECT 1 FROM merged WHERE old = ?1 OR new = ?1 LIMIT 1", (node_id,)).fetchone() is not None
 
     def person_candidates(self, keys: set[str]) -> list[PersonRecord]:
         """People sharing the most blocking keys with the name (CANDIDATE_LIMIT at most); keys held by more

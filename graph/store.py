@@ -16,6 +16,7 @@ import networkx as nx
 from graph import model as m
 from graph.analysis.results import PathResult
 from graph.build import NarrativeMeta
+from graph.corrections import Correction
 from graph.resolution import Thresholds
 from nlp.extraction import Extraction
 
@@ -45,6 +46,20 @@ class WriteResult:
     skipped: list[str] = field(default_factory=list)  # already stored (same content hash)
     merged: int = 0  # people resolved to an existing node
     candidates: int = 0  # POSSIBLY_SAME_AS pairs proposed
+
+
+@dataclass(slots=True)
+class NarrativeChange:
+    """What deleting or correcting one narrative did to the graph."""
+
+    source_id: str | None = None  # the narrative's id in the graph; None when it was not stored
+    nodes_deleted: list[str] = field(default_factory=list)  # supported by it alone (its own node included)
+    nodes_changed: list[str] = field(default_factory=list)  # folded again from the other narratives
+    edges_deleted: int = 0
+    edges_changed: int = 0  # kept, with its evidence taken off
+    renamed: dict[str, str] = field(default_factory=dict)  # person ids it had given: old -> new
+    split: dict[str, str] = field(default_factory=dict)  # people it had merged, apart again: new -> old
+    joined: dict[str, str] = field(default_factory=dict)  # people it had merged, now part of another: that -> old
 
 
 @dataclass(slots=True)
@@ -102,6 +117,16 @@ class GraphStore(Protocol):
     def decide(self, a: str, b: str, decision: str, by: str) -> None:
         """Confirm (merge b into a) or reject a POSSIBLY_SAME_AS pair; the decision persists."""
 
+    def delete_narrative(self, content_hash: str, thresholds: Thresholds = Thresholds()) -> NarrativeChange:
+        """Remove a narrative and everything derived only from it, in one transaction (``graph.removal``).
+        Deleting what is not stored changes nothing; its corrections are forgotten either way. ``thresholds``
+        are resolution's, to judge again the pairs proposed after it."""
+
+    def correct(self, correction: Correction, extraction: Extraction, text: str,
+                thresholds: Thresholds = Thresholds()) -> NarrativeChange:
+        """Record a caseworker's correction (it persists) and rewrite its narrative, if stored, from
+        ``extraction`` (as extracted) with every correction of it applied, in one transaction."""
+
     def dump(self) -> Iterator[dict[str, Any]]:
         """Every node, narrative, relationship (with evidence) and merge, as records for ``graph.transfer``."""
 
@@ -114,12 +139,13 @@ class GraphStore(Protocol):
 def open_store(home: Path, kind: str = "sqlite", *, neo4j_uri: str | None = None, neo4j_user: str = "neo4j",
                neo4j_password: str | None = None, neo4j_database: str = "neo4j") -> GraphStore:
     """The embedded store in ``home``, or Neo4j: ``neo4j_uri`` if given, else the local one started from ``home``."""
+    from graph.corrections import CorrectionLog
     from graph.decisions import DecisionLog
 
     if kind == "sqlite":
         from graph.sqlite_store import SQLiteStore
 
-        return SQLiteStore(home / "graph.sqlite", DecisionLog(home))
+        return SQLiteStore(home / "graph.sqlite", DecisionLog(home), CorrectionLog(home))
     if kind == "neo4j":
         from graph.neo4j_server import local_uri
         from graph.neo4j_store import Neo4jStore
@@ -128,7 +154,7 @@ def open_store(home: Path, kind: str = "sqlite", *, neo4j_uri: str | None = None
         if uri is None:
             raise StoreError(f"SIGHTLINE_STORE=neo4j but no Neo4j is running for {home} and SIGHTLINE_NEO4J_URI is "
                              "not set; run `sightline neo4j start` or point SIGHTLINE_NEO4J_URI at a server")
-        return Neo4jStore(uri, neo4j_user, neo4j_password, neo4j_database, DecisionLog(home))
+        return Neo4jStore(uri, neo4j_user, neo4j_password, neo4j_database, DecisionLog(home), CorrectionLog(home))
     raise StoreError(f"unknown store {kind!r}; SIGHTLINE_STORE must be 'sqlite' or 'neo4j'")
 
 

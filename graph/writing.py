@@ -1,8 +1,9 @@
 """How a batch is written and how two people are merged, once, for every store.
 
 Both adapters implement the small set of primitives in ``WriteOps`` inside one of their transactions
-(SQLite rows, Cypher statements); the algorithms here (skip what is stored, refuse a reused id, build,
-resolve, materialise, combine with what is there, merge on an analyst's decision) run on top of them.
+(SQLite rows, Cypher statements); the algorithms here (skip what is stored, refuse a reused id, apply the
+caseworkers' corrections, build, resolve, materialise, combine with what is there, merge on an analyst's
+decision) run on top of them; ``graph.removal`` adds deleting and rewriting one narrative.
 That is what makes the two stores give the same graph from the same narratives.
 """
 
@@ -14,6 +15,7 @@ from typing import Protocol
 
 from graph import model as m
 from graph.build import build_fragment
+from graph.corrections import Correction, apply_corrections
 from graph.decisions import DECISIONS, Decision, make_decision
 from graph.materialise import better_name, materialise, merge_edge_props, merge_node_props
 from graph.resolution import PersonRecord, ResolutionLookup, Thresholds, person_record, resolve_persons
@@ -54,9 +56,13 @@ class WriteOps(ResolutionLookup, Protocol):
     def put_merged(self, old: str, new: str) -> None:
         """Record that ``old`` now answers as ``new`` (and re-point anything that pointed at ``old``)."""
 
+    def corrections_for(self, content_hashes: Sequence[str]) -> dict[str, list[Correction]]:
+        """The caseworkers' corrections of these narratives, in the order they were made."""
+
 
 def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    """To the microsecond: narratives written in one batch keep their order (``graph.removal`` folds by it)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 class BatchOverlay:
@@ -137,12 +143,14 @@ class BatchOverlay:
 
 def write_batch(ops: WriteOps, batch: Sequence[NarrativeInput], thresholds: Thresholds) -> WriteResult:
     overlay = BatchOverlay(ops)
-    result = _write_each(overlay, batch, thresholds)
+    corrections = ops.corrections_for(sorted({item.content_hash for item in batch})) if batch else {}
+    result = _write_each(overlay, batch, thresholds, corrections)
     overlay.flush()
     return result
 
 
-def _write_each(ops: BatchOverlay, batch: Sequence[NarrativeInput], thresholds: Thresholds) -> WriteResult:
+def _write_each(ops: BatchOverlay, batch: Sequence[NarrativeInput], thresholds: Thresholds,
+                corrections: dict[str, list[Correction]]) -> WriteResult:
     result = WriteResult()
     for item in batch:
         if ops.has_narrative(item.content_hash):
@@ -151,7 +159,8 @@ def _write_each(ops: BatchOverlay, batch: Sequence[NarrativeInput], thresholds: 
         if ops.narrative_hash(item.meta.source_id) is not None:
             raise ConflictError(f"narrative id {item.meta.source_id!r} is already stored with different text; "
                                 "give the new text its own id")
-        fragment = build_fragment(item.extraction, item.meta, item.text, item.content_hash)
+        extraction = apply_corrections(item.extraction, corrections.get(item.content_hash, []))
+        fragment = build_fragment(extraction, item.meta, item.text, item.content_hash)
         resolution = resolve_persons(fragment, ops, thresholds)
         nodes, edges = materialise(fragment, resolution)
         upsert_nodes(ops, nodes)
@@ -184,8 +193,7 @@ def upsert_edges(ops: WriteOps | BatchOverlay, edges: Sequence[m.Edge]) -> None:
     for edge in edges:
         old = stored.get(edge.id)
         if old is not None:
-            seen = {e.key() for e in old.evidence}
-            evidence = old.evidence + [e for e in edge.evidence if e.key() not in seen]
+            evidence = m.merged_evidence(old.evidence, edge.evidence)
             props = merge_edge_props(old.props, edge.props)
             if props == old.props and len(evidence) == len(old.evidence):
                 continue

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from neo4j import GraphDatabase
 
+from graph.corrections import CorrectionLog
 from graph.decisions import DecisionLog
 from graph.store import GraphStore, open_store
 
@@ -28,4 +29,4 @@ def fresh_store(kind: str, home: Path, neo4j_uri: str | None = None) -> GraphSto
 
     assert neo4j_uri is not None
     wipe_neo4j(neo4j_uri)
-    return Neo4jStore(neo4j_uri, decisions=DecisionLog(home))
+    return Neo4jStore(neo4j_uri, decisions=DecisionLog(home), corrections=CorrectionLog(home))

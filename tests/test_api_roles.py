@@ -56,6 +56,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("get", "/v1/keys"): {"admin"},
     ("delete", "/v1/keys/{key_id}"): {"admin"},
     ("get", "/v1/audit"): {"admin"},
+    ("delete", "/v1/narratives/{narrative_id}"): {"admin"},
 }
 
 

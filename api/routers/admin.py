@@ -1,6 +1,7 @@
-"""Administrator routes: API keys (create, list, revoke) and reading the audit log.
+"""Administrator routes: API keys (create, list, revoke), deleting a narrative, and reading the audit log.
 
-Every call here is audited too (key management is a write; the audit log is person-level metadata).
+Every call here is audited too (key management and deletion are writes; the audit log is person-level
+metadata).
 Nothing here can change or delete an audit entry: there is no such operation, and the table refuses it.
 """
 
@@ -9,13 +10,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from api.auth import Caller, requires
 from api.errors import ApiError
 from api.keys import ApiKey, KeyRequestError
+from api.narratives import content_hash_of, forget, queued_in
 from api.routers import ERROR_RESPONSES
-from api.schemas import AuditEntryOut, AuditPage, ErrorBody, KeyCreate, KeyCreated, KeyInfo
+from api.schemas import AuditEntryOut, AuditPage, ErrorBody, KeyCreate, KeyCreated, KeyInfo, NarrativeDeleted
 
 router = APIRouter(tags=["admin"], responses=ERROR_RESPONSES)
 ADMIN = requires("admin")
@@ -61,6 +63,42 @@ def _utc(value: datetime | None) -> str | None:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+@router.delete("/narratives/{narrative_id}", response_model=NarrativeDeleted,
+               responses={404: {"model": ErrorBody, "description": "No such narrative."},
+                          409: {"model": ErrorBody, "description": "A job still has it queued."}},
+               summary="Delete a narrative and everything derived only from it (the audit log stays)")
+def delete_narrative(narrative_id: Annotated[str, Path(min_length=1, max_length=200)],
+                     caller: Caller = ADMIN) -> NarrativeDeleted:
+    """By the API's id (``n...``) or the graph's (a ``sightline ingest`` source id). The graph store removes
+    its part in one transaction (``graph.removal``); then the API's own records of it go; the analysis is
+    recomputed on the next request. Deleting again answers 404."""
+    from graph.resolution import Thresholds
+
+    services = caller.services
+    store = services.stores.get()
+    digest = content_hash_of(services.db, narrative_id) or store.narrative_hash(narrative_id)
+    if digest is None:
+        caller.audit(0, outcome="not_found")
+        raise ApiError(404, f"no narrative {narrative_id!r}")
+    job = queued_in(services.db, digest)
+    if job is not None:
+        raise ApiError(409, f"narrative {narrative_id!r} is still queued in job {job}; delete it when the job is done",
+                       details={"job_id": job})
+    s = services.settings
+    change = store.delete_narrative(digest, Thresholds(s.resolution_merge_threshold, s.resolution_candidate_threshold))
+    removed = forget(services.db, digest)
+    gone = [n for n in change.nodes_deleted if n not in change.joined.values()]
+    follows = {**change.renamed, **{old: new for new, old in change.joined.items() if old in change.nodes_deleted}}
+    watch = services.watchlist.follow(follows, gone, f"{caller.organisation} ({caller.key.id}): narrative deleted")
+    services.analysis.invalidate()
+    caller.audit(1, nodes_deleted=len(change.nodes_deleted), api_records_deleted=removed)
+    return NarrativeDeleted(id=narrative_id, graph_id=change.source_id, nodes_deleted=len(change.nodes_deleted),
+                            nodes_changed=len(change.nodes_changed), relationships_deleted=change.edges_deleted,
+                            relationships_changed=change.edges_changed, people_renamed=change.renamed,
+                            people_apart=change.split, people_joined=change.joined, api_records_deleted=removed,
+                            watchlist_changed=watch)
 
 
 @router.get("/audit", response_model=AuditPage, summary="Read the audit log, newest first, with filters")

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 from api.auth import Caller, requires
 from api.errors import ApiError
 from api.jobs import FAILED, QUEUED
-from api.narratives import NarrativeView, corrected_entities
+from api.narratives import NarrativeView, corrected_entities, stored_narrative
 from api.routers import ERROR_RESPONSES
 from api.schemas import (
     CorrectionOut, CorrectionResult, EntityCorrection, EntityOut, ErrorBody, ExtractionOut, NarrativeOut,
@@ -170,9 +170,34 @@ def get_extraction(narrative_id: str, caller: Caller = NGO) -> ExtractionOut:
     return out
 
 
+def _correct_graph(caller: Caller, narrative_id: str, entity_id: str, body: EntityCorrection) -> None:
+    """The graph store records the correction (it holds for every later ingest) and writes the narrative again
+    with it applied: a rejected mention's evidence goes (and what only it supported), a relabelled one moves
+    to a node of its new label. First, so that a correction the graph cannot take is not recorded either."""
+    from graph.corrections import CorrectionError, make_correction
+    from graph.resolution import Thresholds
+    from nlp.extraction import Entity, Extraction
+
+    stored = stored_narrative(caller.services.db, narrative_id)
+    assert stored is not None  # (it has an extraction, so the worker stored it)
+    raw = next(e for e in stored.extraction["entities"] if e["id"] == entity_id)
+    s = caller.services.settings
+    try:
+        correction = make_correction(stored.content_hash, Entity(**raw), body.action,
+                                     f"{caller.organisation} ({caller.key.id})", body.label,
+                                     [stored.meta.get("region"), s.default_region])
+    except CorrectionError as error:
+        raise ApiError(422, f"entity {entity_id!r} cannot be relabelled {body.label}: {error}",
+                       details=[{"location": "body.label", "message": str(error), "type": "invalid_relabel"}]) from None
+    caller.services.stores.get().correct(correction, Extraction.from_dict(stored.extraction), stored.text,
+                                         Thresholds(s.resolution_merge_threshold, s.resolution_candidate_threshold))
+    caller.services.analysis.invalidate()
+
+
 @router.patch("/narratives/{narrative_id}/entities/{entity_id}", response_model=CorrectionResult,
               responses={**_NOT_FOUND, 409: {"model": ErrorBody, "description": "Not extracted yet."}},
-              summary="Reject or relabel an extracted entity (or restore it); recorded with who did it")
+              summary="Reject or relabel an extracted entity (or restore it); recorded with who did it, applied to "
+                      "the graph")
 def correct_entity(narrative_id: str, entity_id: str, body: EntityCorrection, caller: Caller = NGO) -> CorrectionResult:
     view = _view(caller, narrative_id)
     current = {e.id: e for e in _extraction(caller, view).entities}
@@ -187,6 +212,7 @@ def correct_entity(narrative_id: str, entity_id: str, body: EntityCorrection, ca
                                                                         "message": "only for relabel", "type": "extra"}])
     if body.action == "relabel" and body.label == entity.label:
         raise ApiError(409, f"entity {entity_id!r} already has the label {body.label}")
+    _correct_graph(caller, narrative_id, entity_id, body)
     records = caller.services.narratives
     correction = records.correct(narrative_id, entity_id, body.action, body.label, body.reason, caller.key.id,
                                  caller.organisation)

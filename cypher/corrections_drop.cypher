@@ -1,0 +1,1 @@
+MATCH (c:Correction {content_hash: $hash}) DELETE c
