@@ -89,6 +89,8 @@ class Run:
     rewritten: str = ""  # the narrative written again, when correcting it
     seen: dict[str, list[tuple[str, dict[str, Any]]] | None] = field(default_factory=dict)  # versions read,
     # by person, while nothing moves (cleared whenever a part of someone moves)
+    people_of: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # narrative -> person id -> the
+    # name keys of its people there (``graph.replay._taken``), likewise
 
 
 def delete_narrative(ops: RemovalOps, content_hash: str, thresholds: Thresholds = Thresholds()) -> NarrativeChange:
@@ -121,6 +123,8 @@ def correct_narrative(ops: RemovalOps, correction: Correction, extraction: Extra
     run.records[record.source_id] = record  # (its place in the order, for ``_AsOf``)
     write_batch(_AsOf(ops, run), [NarrativeInput(extraction, meta, text, record.content_hash)], thresholds)  # type: ignore[arg-type]
     _restore_pairs(ops, pairs)
+    run.seen.clear()  # (read by ``_AsOf`` before the narrative was written again)
+    run.people_of.clear()
     ops.add_narratives([(record.source_id, record.node_id, record.content_hash, record.ingested_at)])
     touched |= {e.source for e in ops.edges_touching(record.node_id) if e.type == m.MENTIONED_IN}
     run.gone, run.rewritten = "", record.source_id  # the narrative is back: nothing of it is to be stripped

@@ -33,12 +33,14 @@ def remake_merges(ops: RemovalOps, people: set[str], run: Run) -> set[str]:
     or nobody, and then it is a person of its own again, with the id a rebuild gives it. Its evidence moves
     with it. The people afterwards, all whose parts moved included."""
     out = set(people)
-    for person in sorted(people):
-        run.seen.clear()  # (the narrative was written again, or parts moved, since they were read)
+    rivals = _rivals(ops, people)
+    for person in [*sorted(people), *sorted(rivals)]:  # the people it touched first: their parts may move
         if person not in ops.get_nodes([person]) or ops.has_history(person):
             continue
         held = versions_of(ops, person, run, None, {})
-        if held is None:
+        if held is None or order_in(ops, run, held[-1][0]) < run.pivot:
+            continue  # nothing of it was resolved after the narrative
+        if person in rivals and not _tempted(ops, held, out, run):
             continue
         groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}  # person id -> the versions it holds
         moves: dict[str, str] = {}  # narrative -> the person it now joins (or founds)
@@ -60,13 +62,17 @@ def remake_merges(ops: RemovalOps, people: set[str], run: Run) -> set[str]:
             groups.setdefault(target, []).append((source, version))
             if target != person:
                 moves[source] = target
-        run.seen.clear()
+        if moves:
+            run.seen.clear()  # versions read so far may have moved, and with them who holds whom
+            run.people_of.clear()
+            out.add(person)
         for target in sorted(set(moves.values())):
             members = {s for s, t in moves.items() if t == target}
             if _move_part(ops, person, members, target, groups.get(target, []), run):
                 out.add(target)
-        if person not in groups and set(moves) == {s for s, _ in held}:  # all of it joined others
-            left = ops.edges_touching(person)
+        left = ops.edges_touching(person) if person not in groups else []
+        if person not in groups and not any(e.type == m.MENTIONED_IN and e.source == person for e in left):
+            # all of it joined others: nothing names it any more
             ops.delete_edges(left)
             ops.delete_node(person)
             out.discard(person)
@@ -76,20 +82,50 @@ def remake_merges(ops: RemovalOps, people: set[str], run: Run) -> set[str]:
     return out
 
 
+def _tempted(ops: RemovalOps, held: list[tuple[str, dict[str, Any]]], people: set[str], run: Run) -> bool:
+    """Whether a narrative that joined someone else after the narrative would now also join one of these
+    people (only then can its choice have changed: the someone else is as it was)."""
+    for source, version in held:
+        if order_in(ops, run, source) < run.pivot:
+            continue
+        local = local_person(version)
+        for person in people:
+            theirs = versions_of(ops, person, run, None, run.seen) or []
+            before = [(s, v) for s, v in theirs if order_in(ops, run, s) < order_in(ops, run, source)]
+            if before and compare_person(local, person_at(person, before)).merges(run.thresholds):
+                return True
+    return False
+
+
+def _rivals(ops: RemovalOps, people: set[str]) -> set[str]:
+    """Whoever resolution could have weighed against these people: a narrative that joined one of them may now
+    match one of these better, or one that joined one of these may now match them better."""
+    out: set[str] = set()
+    for node in ops.get_nodes(sorted(people)).values():
+        if node.label == m.PERSON:
+            names = [node.name, *node.props.get("aliases", [])]
+            out |= {r.id for r in ops.person_candidates(set().union(*(blocking_keys(n) for n in names)))}
+    return out - people
+
+
 def _candidates(ops: RemovalOps, local: LocalPerson, source: str, version: dict[str, Any], person: str,
                 groups: dict[str, list[tuple[str, dict[str, Any]]]], run: Run) -> dict[str, list[tuple[str, dict[str, Any]]]]:
     """Whom a narrative's person could have joined when it was written: the parts of the person being replayed,
     and everyone else blocking finds, each with their versions written before it."""
-    out = {gid: list(group) for gid, group in groups.items() if group}
+    when = order_in(ops, run, source)
+    out = {}
+    for gid, group in groups.items():  # someone else joined in this replay holds their own versions too
+        held = (versions_of(ops, gid, run, None, run.seen) or []) if gid != person else []
+        joined = sorted([*held, *group], key=lambda pair: order_in(ops, run, pair[0]))
+        if joined:
+            out[gid] = [(s, v) for s, v in joined if order_in(ops, run, s) < when] or joined
     keys = set().union(*(blocking_keys(n) for n in local.names))
     for record in ops.person_candidates(keys):
         if record.id in groups or record.id == person or record.narrator or ops.has_history(record.id):
             continue
         held = versions_of(ops, record.id, run, None, run.seen) or []
-        if _taken(ops, run, source, version, record.id):
-            continue
-        before = [(s, v) for s, v in held if order_in(ops, run, s) < order_in(ops, run, source)]
-        if before:
+        before = [(s, v) for s, v in held if order_in(ops, run, s) < when]
+        if before and not _taken(ops, run, source, version, record.id):
             out[record.id] = before
     return out
 
@@ -293,11 +329,14 @@ def _taken(ops: RemovalOps, run: Run, narrative: str, version: dict[str, Any], p
     record = run.records.get(narrative)
     if record is None:
         return False
-    keys: dict[str, list[str]] = {}  # person id -> name keys of the narrative's people in it
-    for edge in ops.edges_touching(record.node_id):
-        seen = edge.props.get("version") if edge.type == m.MENTIONED_IN else None
-        if seen and "aliases" in seen["props"] and not seen["props"].get("narrator"):
-            keys.setdefault(edge.source, []).append(name_key(seen["name"]))
+    if narrative not in run.people_of:
+        keys: dict[str, list[str]] = {}  # person id -> name keys of the narrative's people in it
+        for edge in ops.edges_touching(record.node_id):
+            seen = edge.props.get("version") if edge.type == m.MENTIONED_IN else None
+            if seen and "aliases" in seen["props"] and not seen["props"].get("narrator"):
+                keys.setdefault(edge.source, []).append(name_key(seen["name"]))
+        run.people_of[narrative] = keys
+    keys = run.people_of[narrative]
     order = {key: f"p{index}" for index, key in enumerate(sorted({k for ks in keys.values() for k in ks}))}
     mine = order.get(name_key(version["name"]))
     return mine is not None and any(order[k] < mine for k in keys.get(person, []))
