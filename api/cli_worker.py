@@ -15,7 +15,8 @@ from api.settings import get_settings
 
 
 def worker(
-    exit_with_parent: Annotated[bool, typer.Option(hidden=True, help="Stop when stdin closes (the server started it).")] = False,
+    exit_with_parent: Annotated[bool, typer.Option(hidden=True,
+                                                   help="Stop when stdin closes (the server started it).")] = False,
 ) -> None:
     """Work off queued jobs (ingestion, reports) at lower CPU priority until SIGTERM or Ctrl+C."""
     from api.worker_process import run_worker
