@@ -76,12 +76,17 @@ class AuditLog:
     def record(self, *, request_id: str, key_id: str | None, organisation: str | None, role: str | None,
                method: str, route: str, params: dict[str, Any], outcome: str = "ok",
                result_count: int | None = None) -> None:
-        """Insert one entry, committed before the caller answers (an unaudited answer is never sent)."""
+        """Insert one entry, committed before the caller answers (an unaudited answer is never sent).
+
+        The parameters are redacted (keyed hashes) before the write lock is taken: under load a thread holding
+        ``BEGIN IMMEDIATE`` while it waits for the interpreter kept other writers out past the busy timeout.
+        """
+        redacted = json.dumps(self.redact(params), sort_keys=True, ensure_ascii=False)
+        at = now()
         with self.db.transaction() as db:
             db.execute("INSERT INTO audit (at, request_id, key_id, organisation, role, method, route, params, "
                        "outcome, result_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (now(), request_id, key_id, organisation, role, method, route,
-                        json.dumps(self.redact(params), sort_keys=True, ensure_ascii=False), outcome, result_count))
+                       (at, request_id, key_id, organisation, role, method, route, redacted, outcome, result_count))
 
     def entries(self, *, key_id: str | None = None, organisation: str | None = None, route: str | None = None,
                 since: str | None = None, until: str | None = None, limit: int = 100,
