@@ -253,7 +253,8 @@ def wait_until(check: Any, timeout: float, what: str) -> None:
 
 # -- the run -------------------------------------------------------------------------------------------
 
-def phase(name: str, server: Server, key: str, nodes: list[dict[str, Any]], args: argparse.Namespace) -> dict[str, Any]:
+def phase(name: str, server: Server, key: str, nodes: list[dict[str, Any]],
+          args: argparse.Namespace) -> dict[str, Any]:
     print(f"phase {name}: {args.clients} clients, {args.warmup:.0f} s warm-up + {args.duration:.0f} s measured",
           file=sys.stderr)
     load_before = os.getloadavg()[0]
@@ -264,20 +265,57 @@ def phase(name: str, server: Server, key: str, nodes: list[dict[str, Any]], args
             "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
 
 
-def prepare_home(args: argparse.Namespace, graph: Path) -> tuple[Path, dict[str, str]]:
-    home = Path(tempfile.mkdtemp(prefix="sightline-load-"))
+def environment(args: argparse.Namespace, home: Path) -> dict[str, str]:
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("SIGHTLINE_")}, "SIGHTLINE_HOME": str(home),
            "SIGHTLINE_STORE": args.store, "SIGHTLINE_API_WORKER_MODE": args.worker}
     if args.worker_nice is not None:
         env["SIGHTLINE_API_WORKER_NICE"] = str(args.worker_nice)
-    if args.store == "neo4j":
-        print("starting a local Neo4j", file=sys.stderr)
-        sightline(env, "neo4j", "start")
+    return env
+
+
+def load_graph(env: dict[str, str], graph: Path) -> None:
     started = time.perf_counter()
-    print(f"importing {graph.name} into {home}", file=sys.stderr)
+    print(f"importing {graph.name} into {env['SIGHTLINE_HOME']}", file=sys.stderr)
     sightline(env, "import", str(graph))
     print(f"imported in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    return home, env
+
+
+def measure(server: Server, analyst: str, ngo: str, nodes: list[dict[str, Any]], records: list[dict[str, Any]],
+            args: argparse.Namespace) -> dict[str, Any]:
+    """The phases against a started server: priming, idle, ingesting, ingestion alone."""
+    phases: dict[str, Any] = {}
+    with httpx.Client(base_url=server.base, headers={"Authorization": f"Bearer {ngo}"}, timeout=120) as http:
+        # warm the worker: its spaCy pipeline is loaded on the first job
+        started = time.perf_counter()
+        submit(http, records[:1], 1)
+        wait_until(lambda: ingest_progress(http)["done"] == 1, 300, "the first narrative")
+        first_job = round(time.perf_counter() - started, 1)
+
+        # the first load after start-up fills caches (each request thread's store connection): not measured,
+        # so that the idle phase does not pay for what the ingesting phase then finds warm
+        print(f"priming: {args.prime:.0f} s of the same load, not measured", file=sys.stderr)
+        run_load(server.base, analyst, nodes, args.clients, args.prime, 0, args.seed)
+        phases["idle"] = phase("idle", server, analyst, nodes, args)
+
+        submit(http, records[1:], 50)
+        before = ingest_progress(http)
+        wait_until(lambda: ingest_progress(http)["done"] > before["done"], 600, "the worker's first batch")
+        at_start = ingest_progress(http)
+        busy = phase("ingesting", server, analyst, nodes, args)
+        at_end = ingest_progress(http)
+        busy["ingest"] = {"done_in_window": at_end["done"] - at_start["done"],
+                          "queued_at_end": at_end["queued"], "failed": at_end["failed"]}
+        phases["ingesting"] = busy
+
+        print(f"phase ingest alone: {args.ingest_alone:.0f} s", file=sys.stderr)
+        alone_start = ingest_progress(http)
+        with CpuMeter(server.process.pid) as cpu:
+            time.sleep(args.ingest_alone)
+            alone_cpu = cpu.used()
+        alone_end = ingest_progress(http)
+        phases["ingest_alone"] = {"done": alone_end["done"] - alone_start["done"],
+                                  "queued_at_end": alone_end["queued"], "cpu_seconds": alone_cpu}
+    return {"first_job_seconds": first_job, "phases": phases}
 
 
 def table(result: dict[str, Any]) -> str:
@@ -313,52 +351,31 @@ def main() -> None:
 
     graph = cached_graph(args.narratives, args.graph_seed)
     nodes = graph_nodes(graph)
-    home, env = prepare_home(args, graph)
-    analyst, ngo = new_key(env, "analyst", "Load Test"), new_key(env, "ngo", "Load Test NGO")
     generated = list(generate_narratives(args.ingest_narratives + 1, 10_000 + args.seed))
     records = [{"text": g.text, "language": "en"} for g in generated]
-    server = start_server(home, {**env, "SIGHTLINE_API_WORKER_POLL_SECONDS": "0.5"}, timeout=120)  # the default poll
     result: dict[str, Any] = {"command": " ".join(["bench/api_load.py", *sys.argv[1:]]), "store": args.store,
                               "worker": args.worker, "worker_nice": args.worker_nice, "clients": args.clients,
                               "prime": args.prime, "warmup": args.warmup, "duration": args.duration,
-                              "graph_narratives": args.narratives, "cpus": os.cpu_count(), "phases": {}}
+                              "graph_narratives": args.narratives, "cpus": os.cpu_count()}
+    home = Path(tempfile.mkdtemp(prefix="sightline-load-"))
+    env = environment(args, home)
+    neo4j_started = False
     try:
-        with httpx.Client(base_url=server.base, headers={"Authorization": f"Bearer {ngo}"}, timeout=120) as http:
-            # warm the worker: its spaCy pipeline is loaded on the first job
-            started = time.perf_counter()
-            submit(http, records[:1], 1)
-            wait_until(lambda: ingest_progress(http)["done"] == 1, 300, "the first narrative")
-            result["first_job_seconds"] = round(time.perf_counter() - started, 1)
-
-            # the first load after start-up fills caches (each request thread's store connection): not measured,
-            # so that the idle phase does not pay for what the ingesting phase then finds warm
-            print(f"priming: {args.prime:.0f} s of the same load, not measured", file=sys.stderr)
-            run_load(server.base, analyst, nodes, args.clients, args.prime, 0, args.seed)
-            result["phases"]["idle"] = phase("idle", server, analyst, nodes, args)
-
-            submit(http, records[1:], 50)
-            before = ingest_progress(http)
-            wait_until(lambda: ingest_progress(http)["done"] > before["done"], 600, "the worker's first batch")
-            at_start = ingest_progress(http)
-            busy = phase("ingesting", server, analyst, nodes, args)
-            at_end = ingest_progress(http)
-            busy["ingest"] = {"done_in_window": at_end["done"] - at_start["done"],
-                              "queued_at_end": at_end["queued"], "failed": at_end["failed"]}
-            result["phases"]["ingesting"] = busy
-
-            print(f"phase ingest alone: {args.ingest_alone:.0f} s", file=sys.stderr)
-            alone_start = ingest_progress(http)
-            with CpuMeter(server.process.pid) as cpu:
-                time.sleep(args.ingest_alone)
-                alone_cpu = cpu.used()
-            alone_end = ingest_progress(http)
-            result["phases"]["ingest_alone"] = {"done": alone_end["done"] - alone_start["done"],
-                                                "queued_at_end": alone_end["queued"], "cpu_seconds": alone_cpu}
-    finally:
-        server.stop()
-        CACHE.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(server.log, CACHE / "api_load-server.log")  # the last run's server log, for any 5xx
         if args.store == "neo4j":
+            print("starting a local Neo4j", file=sys.stderr)
+            sightline(env, "neo4j", "start")
+            neo4j_started = True
+        load_graph(env, graph)
+        analyst, ngo = new_key(env, "analyst", "Load Test"), new_key(env, "ngo", "Load Test NGO")
+        server = start_server(home, {**env, "SIGHTLINE_API_WORKER_POLL_SECONDS": "0.5"}, timeout=120)  # the default
+        try:
+            result.update(measure(server, analyst, ngo, nodes, records, args))
+        finally:
+            server.stop()
+            CACHE.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(server.log, CACHE / "api_load-server.log")  # the last run's server log, for any 5xx
+    finally:
+        if neo4j_started:
             sightline(env, "neo4j", "stop")
         if args.keep:
             print(f"kept {home}", file=sys.stderr)
