@@ -22,8 +22,6 @@ the ownership and ``EXPLOITED_AT`` relationships), not node by node.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -36,6 +34,7 @@ from graph import model as m
 from graph.analysis._common import is_exploiter, is_social_org, is_victim, roles_of
 from graph.screening.keys import identifier_key
 from graph.screening.models import FlaggedEntity
+from nlp.identifiers import identifier_hash
 
 KIND_OF_LABEL = {m.PHONE: "phone", m.EMAIL: "email", m.BANK_ACCOUNT: "iban", m.CRYPTO_WALLET: "wallet"}
 OWNERSHIP = frozenset({m.USES_PHONE, m.USES_EMAIL, m.OWNS_ACCOUNT})
@@ -87,7 +86,7 @@ class GraphFacts:
 
 def analysis_reference(node_id: str, key: str) -> str:
     """A stable reference for an analysis mark that does not reveal the node id (``A-`` + 12 hex)."""
-    return "A-" + hmac.new(key.encode("utf-8"), node_id.encode("utf-8"), hashlib.sha256).hexdigest()[:12].upper()
+    return "A-" + identifier_hash(node_id, key.encode("utf-8"))[:12].upper()
 
 
 def _identifiers(pairs: list[tuple[str, str]]) -> dict[Any, tuple[str, ...]]:

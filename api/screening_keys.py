@@ -16,8 +16,6 @@ old hashes at once, in every server process (the ``partner_secrets`` triggers bu
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 import secrets
 from pathlib import Path
@@ -25,6 +23,7 @@ from pathlib import Path
 from api.db import ApiDatabase, now
 from api.keys import check_organisation
 from graph.screening.keys import identifier_key
+from nlp.identifiers import identifier_hash
 
 SECRET_BYTES = 32
 HASH_PATTERN = r"^[0-9a-f]{64}$"
@@ -37,7 +36,7 @@ class SecretError(ValueError):
 
 def hashed_identifier(secret: bytes, kind: str, key: str) -> str:
     """The keyed hash of one normalised identifier key (the message is ``kind:key``)."""
-    return hmac.new(secret, f"{kind}:{key}".encode("utf-8"), hashlib.sha256).hexdigest()
+    return identifier_hash(f"{kind}:{key}", secret)
 
 
 def hash_value(secret: bytes, kind: str, value: str, region: str | None = None) -> str | None:

@@ -85,7 +85,6 @@ def _traveller(sentence: Span, participants: Participants) -> str | None:
 
 
 def find_routes(participants: Participants) -> list[Route]:
-    doc = participants.doc
     routes: dict[str | None, Route] = {}
     for sentence in participants.sentences:
         tokens = participants.tokens_of(sentence)
