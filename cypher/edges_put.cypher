@@ -4,6 +4,7 @@
 // concurrent writers because every write transaction first takes the graph's write lock (write_lock.cypher).
 UNWIND $rows AS row
 MATCH (a:Node {id: row.source}), (b:Node {id: row.target})
+USING INDEX a:Node(id) USING INDEX b:Node(id)
 OPTIONAL MATCH (a)-[stored]->(b) WHERE stored.id = row.id
 FOREACH (_ IN CASE WHEN stored IS NULL THEN [1] ELSE [] END |
   CREATE (a)-[:$(row.type) {id: row.id, props: row.props, evidence: row.evidence}]->(b))
