@@ -285,7 +285,7 @@ def import_(
 ) -> None:
     """Load an exported graph into the configured store; importing the same file twice changes nothing."""
     from graph.store import StoreError
-    from graph.transfer import TransferError, parse_lines
+    from graph.transfer import TransferError, load_batches, parse_lines
 
     if not input.is_file():
         raise fail(f"{input}: no such file")
@@ -298,10 +298,7 @@ def import_(
     try:
         with progress() as bar:
             task = bar.add_task(f"importing {input.name}", total=len(records))
-            for i in range(0, len(records), batch):
-                chunk = records[i:i + batch]
-                store.load(chunk)
-                bar.advance(task, len(chunk))
+            load_batches(store, records, batch, lambda n: bar.advance(task, n))
     except StoreError as error:
         raise fail(str(error), EXIT_FAILURE) from None
     finally:

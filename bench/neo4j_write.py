@@ -4,12 +4,17 @@
     .venv/bin/python bench/neo4j_write.py --graph bench/.cache/graph-10000-seed11.jsonl
 
 The graph of 10,000 generated narratives (extracted and resolved by ``bench/ingest.py``, exported as JSON
-lines) is written into a fresh local Neo4j twice in one run: by the adapter's batched path (``load``: one
-``UNWIND $rows ...`` statement per kind per transaction) and by a baseline that sends one statement per
-node or relationship (the same logic, ``naive_*.cypher``), each its own transaction. The baseline is timed on the first
-``--naive-sample`` elements only (all of them would take the better part of an hour); both rates are
-elements (nodes plus relationships) per second. Then p50/p99 latency of ``neighbourhood`` (depth 2) and
-``shortest_path`` between people on the loaded graph, and the local Neo4j's start-up time.
+lines) is written by the adapter's import path (``graph.transfer.load_batches``: one ``UNWIND $rows ...``
+statement per kind per transaction, the next batch prepared while the server writes) into a fresh local
+Neo4j ("cold": the server's JIT has compiled nothing yet), then, database emptied, a second time into the
+same server ("warm", as a long-running server is). The naive baseline sends one statement per node or
+relationship (the same logic, ``naive_*.cypher``), each its own transaction, on the first
+``--naive-sample`` elements (all of them would take the better part of an hour), on the warm server. For
+reference, a second fresh server takes the same rows as plain ``CREATE`` statements with no existence
+check, no search keys and no write lock (``floor_*.cypher``), cold then warm: what Neo4j itself costs on
+this machine. All rates are model elements (nodes plus relationships) per second. Then p50/p99 latency of
+``neighbourhood`` (depth 2) and ``shortest_path`` between people on the loaded graph, and the local
+Neo4j's start-up time.
 """
 
 from __future__ import annotations
@@ -22,18 +27,19 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from neo4j import GraphDatabase  # noqa: E402
-from rich.progress import track  # noqa: E402
+from rich.progress import Progress, track  # noqa: E402
 
 from graph.cypher_files import statement  # noqa: E402
 from graph.neo4j_server import running_child  # noqa: E402
 from graph.neo4j_store import Neo4jStore, _edge_row, _node_row  # noqa: E402
 from graph import model as m  # noqa: E402
-from graph.transfer import parse_lines  # noqa: E402
+from graph.transfer import load_batches, parse_lines, record_batch  # noqa: E402
 
 
 def wipe(uri: str) -> None:
@@ -44,6 +50,29 @@ def wipe(uri: str) -> None:
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def timed_import(store: Neo4jStore, records: list[dict[str, Any]], batch: int, label: str) -> float:
+    with Progress(transient=True) as bar:
+        task = bar.add_task(label, total=len(records))
+        start = time.perf_counter()
+        load_batches(store, records, batch, lambda n: bar.advance(task, n))
+        return time.perf_counter() - start
+
+
+def timed_floor(uri: str, records: list[dict[str, Any]], batch: int) -> float:
+    """Plain CREATE of prepared rows (``floor_*.cypher``): the rows are built before the clock starts."""
+    prepared = record_batch(records)
+    nodes = [_node_row(n) for n in prepared.nodes]
+    edges = [_edge_row(e) for e in prepared.edges]
+    with GraphDatabase.driver(uri, auth=None) as driver, driver.session() as session:
+        session.run("CREATE CONSTRAINT node_id IF NOT EXISTS FOR (n:Node) REQUIRE n.id IS UNIQUE").consume()
+        start = time.perf_counter()
+        for name, rows in (("floor_node_create", nodes), ("floor_edge_create", edges)):
+            for i in range(0, len(rows), batch):
+                chunk = rows[i:i + batch]
+                session.execute_write(lambda tx: tx.run(statement(name), rows=chunk).consume())
+        return time.perf_counter() - start
 
 
 def main() -> None:
@@ -60,14 +89,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home, running_child(Path(home)) as server:
         uri = server.uri
         store = Neo4jStore(uri)
+        cold_seconds = timed_import(store, records, args.batch, "batched writes, cold server")
         wipe(uri)
-        start = time.perf_counter()
-        for i in track(range(0, len(records), args.batch), description="batched writes", transient=True):
-            store.load(records[i:i + args.batch])
-        batched_seconds = time.perf_counter() - start
+        warm_seconds = timed_import(store, records, args.batch, "batched writes, warm server")
         loaded = store.stats()
-        print(f"batched: {elements:,} elements in {batched_seconds:.1f} s = {elements / batched_seconds:,.0f}/s; "
-              f"started in {server.startup_seconds:.1f} s", flush=True)
+        print(f"batched: {elements:,} elements, cold {cold_seconds:.1f} s = {elements / cold_seconds:,.0f}/s, "
+              f"warm {warm_seconds:.1f} s = {elements / warm_seconds:,.0f}/s; started in {server.startup_seconds:.1f} s",
+              flush=True)
 
         people = [n.id for n in store.list_nodes(m.PERSON, limit=100_000)]
         anchors = [n for label in (m.PERSON, m.PHONE, m.ORGANIZATION) for n in
@@ -104,15 +132,24 @@ def main() -> None:
             naive_seconds = time.perf_counter() - start
         naive_elements = len(sample_nodes) + len(sample_edges)
 
-    batched_rate = elements / batched_seconds
+    with tempfile.TemporaryDirectory() as home, running_child(Path(home)) as floor_server:
+        floor_cold = timed_floor(floor_server.uri, records, args.batch)
+        wipe(floor_server.uri)
+        floor_warm = timed_floor(floor_server.uri, records, args.batch)
+
     naive_rate = naive_elements / naive_seconds
     print(f"graph of {args.graph.name}: {loaded['total_nodes']:,} nodes, {loaded['total_relationships']:,} relationships, "
           f"{loaded['narratives']:,} narratives; local Neo4j started in {server.startup_seconds:.1f} s\n")
     print("| write path | elements | seconds | elements/s |")
     print("|---|---|---|---|")
-    print(f"| batched adapter (UNWIND, {args.batch} records per transaction) | {elements:,} | {batched_seconds:.1f} | {batched_rate:,.0f} |")
-    print(f"| naive: one MERGE statement per element (sample) | {naive_elements:,} | {naive_seconds:.1f} | {naive_rate:,.0f} |")
-    print(f"\nratio (batched / naive elements per second): {batched_rate / naive_rate:.1f}\n")
+    for label, seconds in ((f"batched adapter, cold server ({args.batch} records per transaction)", cold_seconds),
+                           (f"batched adapter, warm server ({args.batch} records per transaction)", warm_seconds),
+                           ("reference: plain CREATE of prepared rows, no checks, cold server", floor_cold),
+                           ("reference: plain CREATE of prepared rows, no checks, warm server", floor_warm)):
+        print(f"| {label} | {elements:,} | {seconds:.1f} | {elements / seconds:,.0f} |")
+    print(f"| naive: one statement per element (sample, warm server) | {naive_elements:,} | {naive_seconds:.1f} | {naive_rate:,.0f} |")
+    print(f"\nratio (batched / naive elements per second): cold {elements / cold_seconds / naive_rate:.1f}, "
+          f"warm {elements / warm_seconds / naive_rate:.1f}\n")
     print("| query | n | p50 (ms) | p99 (ms) |")
     print("|---|---|---|---|")
     print(f"| neighbourhood, depth 2, limit 500 | {len(hood)} | {statistics.median(hood):.1f} | {percentile(hood, 0.99):.1f} |")

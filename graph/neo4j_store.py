@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -31,6 +31,7 @@ from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, Threshol
 from graph.search_index import identifier_keys, rank_matches, search_keys
 from graph.removal import NarrativeRecord, correct_narrative, delete_narrative
 from graph.store import NarrativeChange, NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
+from graph.transfer import record_batch
 from graph.writing import decide, write_batch
 from nlp.extraction import Extraction
 
@@ -310,9 +311,48 @@ class Neo4jStore:
             yield {"kind": "merged", "old": r["old"], "new": r["new"]}
 
     def load(self, records: Sequence[dict[str, Any]]) -> None:
-        from graph.transfer import apply_records
+        self.load_prepared(self.prepare_load(records))
 
-        self._write(lambda tx: apply_records(_Ops(tx), records))
+    def prepare_load(self, records: Sequence[dict[str, Any]]) -> _LoadRows:
+        batch = record_batch(records)
+        return _LoadRows(nodes=[_node_row(n) for n in batch.nodes], keys=_key_rows(batch.nodes),
+                         narratives=_narrative_rows(batch.narratives), edges=[_edge_row(e) for e in batch.edges],
+                         merged=batch.merged)
+
+    def load_prepared(self, prepared: _LoadRows) -> None:
+        self._write(_write_rows, prepared)
+
+
+@dataclass(frozen=True, slots=True)
+class _LoadRows:
+    """An import batch as statement parameters, built before its transaction opens (``prepare_load``)."""
+
+    nodes: list[dict[str, Any]]
+    keys: list[dict[str, str]]
+    narratives: list[dict[str, str]]
+    edges: list[dict[str, Any]]
+    merged: list[tuple[str, str]]
+
+
+def _write_rows(tx: ManagedTransaction, rows: _LoadRows) -> None:
+    """``graph.transfer.apply_records`` for prepared rows: the same statements in the same order."""
+    ops = _Ops(tx)
+    if rows.nodes:
+        ops.put_node_rows(rows.nodes, rows.keys)
+    if rows.narratives:
+        ops.run_rows("narrative_add", rows.narratives)
+    if rows.edges:
+        ops.run_rows("edges_put", rows.edges)
+    for old, new in rows.merged:
+        ops.put_merged(old, new)
+
+
+def _key_rows(nodes: Sequence[m.Node]) -> list[dict[str, str]]:
+    return [{"node": n.id, "key": k} for n in nodes for k in sorted(search_keys(n))]
+
+
+def _narrative_rows(rows: Sequence[tuple[str, str, str, str]]) -> list[dict[str, str]]:
+    return [{"node_id": node, "ingested_at": at} for _, node, _, at in rows]
 
 
 class _Ops:
@@ -327,9 +367,15 @@ class _Ops:
     def get_nodes(self, ids: Sequence[str]) -> dict[str, m.Node]:
         return {r["id"]: _node(r) for r in self._run("nodes_get", ids=list(ids))}
 
+    def run_rows(self, name: str, rows: list[dict[str, Any]]) -> None:
+        self._run(name, rows=rows)
+
     def put_nodes(self, nodes: Sequence[m.Node]) -> None:
-        self._run("nodes_put", rows=[_node_row(n) for n in nodes])
-        self._run("keys_put", rows=[{"node": n.id, "key": k} for n in nodes for k in sorted(search_keys(n))])
+        self.put_node_rows([_node_row(n) for n in nodes], _key_rows(nodes))
+
+    def put_node_rows(self, nodes: list[dict[str, Any]], keys: list[dict[str, str]]) -> None:
+        self._run("nodes_put", rows=nodes)
+        self._run("keys_put", rows=keys)
 
     def get_edges(self, edges: Sequence[m.Edge]) -> dict[str, m.Edge]:
         rows = self._run("edges_get", rows=[{"id": e.id, "source": e.source} for e in edges])
@@ -355,7 +401,7 @@ class _Ops:
         return rows[0]["content_hash"] if rows else None
 
     def add_narratives(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
-        self._run("narrative_add", rows=[{"node_id": node, "ingested_at": at} for _, node, _, at in rows])
+        self._run("narrative_add", rows=_narrative_rows(rows))
 
     def put_decision(self, decision: Decision) -> None:
         self._run("decision_put", a=decision.a, b=decision.b, decision=decision.decision, by=decision.by,

@@ -270,6 +270,12 @@ class SQLiteStore:
         with self._transaction() as db:
             apply_records(_Ops(db), records)
 
+    def prepare_load(self, records: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]]:
+        return records  # nothing to do ahead: the store writes in this process, a second thread would compete with it
+
+    def load_prepared(self, prepared: Sequence[dict[str, Any]]) -> None:
+        self.load(prepared)
+
     def decide(self, a: str, b: str, decision: str, by: str) -> None:
         with self._transaction() as db:
             record = decide(_Ops(db), a, b, decision, by)

@@ -133,6 +133,13 @@ class GraphStore(Protocol):
     def load(self, records: Sequence[dict[str, Any]]) -> None:
         """Write exported records in one transaction."""
 
+    def prepare_load(self, records: Sequence[dict[str, Any]]) -> Any:
+        """What ``load_prepared`` writes for these records, computed without touching the store, so that an
+        import can prepare the next batch while the store writes this one (``graph.transfer.load_batches``)."""
+
+    def load_prepared(self, prepared: Any) -> None:
+        """``load`` of records already passed through ``prepare_load``."""
+
     def close(self) -> None: ...
 
 

@@ -88,15 +88,18 @@ def test_same_stats_from_the_command_line(stores: dict[str, GraphStore], neo4j_u
 
 def test_sqlite_graph_imports_into_neo4j_without_loss(stores: dict[str, GraphStore], neo4j_uri: str) -> None:
     """Last in this module: it replaces the Neo4j graph with an import of the SQLite one."""
-    from graph.transfer import export_lines, parse_lines
+    from graph.transfer import export_lines, load_batches, parse_lines
     from tests.stores import wipe_neo4j
 
     lines = list(export_lines(stores["sqlite"]))
     wipe_neo4j(neo4j_uri)
     records = list(parse_lines(lines, "export"))
-    for i in range(0, len(records), 700):
-        stores["neo4j"].load(records[i:i + 700])
+    written: list[int] = []
+    load_batches(stores["neo4j"], records, 700, written.append)  # the next batch prepared while one is written
+    assert written == [len(records[i:i + 700]) for i in range(0, len(records), 700)]
     assert stores["neo4j"].stats() == stores["sqlite"].stats()
     assert list(export_lines(stores["neo4j"])) == lines  # ids, properties, evidence: record for record
+    load_batches(stores["neo4j"], records, 300)  # again, cut differently: nothing changes
+    assert list(export_lines(stores["neo4j"])) == lines
     narrative = next(r for r in records if r["kind"] == "narrative")
     assert stores["neo4j"].has_narrative(narrative["content_hash"])
