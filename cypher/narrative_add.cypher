@@ -1,6 +1,7 @@
 // Marks narratives as fully written: their nodes exist already, from nodes_put in the same transaction.
-// Found through :Node's id constraint, by hint: there is no index on :Narrative(id), and a plan that starts from
-// the label (chosen while the graph is small, then cached) scans every narrative per row.
+// Found through :Node's id constraint: there is no index on :Narrative(id), so matching on that label
+// scanned every narrative per row. The hint keeps the planner from starting at the label anyway (its
+// choice depends on the statistics of the moment the plan is first cached).
 UNWIND $rows AS row
 MATCH (n:Node {id: row.node_id})
 USING INDEX n:Node(id)
