@@ -139,8 +139,8 @@ def test_concurrent_writers_lose_no_evidence(neo4j_uri: str) -> None:
 _SCANS = {"AllNodesScan", "NodeByLabelScan", "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan",
           "DirectedRelationshipTypeScan", "UndirectedRelationshipTypeScan"}
 # The statements the write path runs per row or per node, with parameters of the shapes the store sends
-# (node_history, which looks a node up among analysts' decisions and merges, is left out: it scans :Decision,
-# a small bookkeeping label, by design).
+# (node_history, which looks a node up among analysts' decisions and merges, is left out: it scans :Decision
+# and :Merged, small bookkeeping labels, and runs only when a deletion or correction removes a node).
 _WRITE_PATH = {
     "nodes_get": {"ids": ["n"]},
     "nodes_put": {"rows": [{"id": "n", "label": "Person", "name": "N", "props": "{}", "kind": None, "value": None,
