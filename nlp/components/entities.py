@@ -421,8 +421,7 @@ class EntityComponent:
         text = doc.text  # Doc.text re-joins every token on each access: read it once per doc
         candidates = [
             Candidate(m["start"], m["end"], m["label"], 1, m["confidence"], "rule:identifier",
-                      value=m["value"], country=m["detail"] if m["label"] == "PHONE" else None,
-                      detail=None if m["label"] == "PHONE" else m["detail"])
+                      value=m["value"], country=m["region"], detail=m["detail"])
             for m in store.get("identifiers", [])
         ]
         if doc.user_data.get(HINTS_KEY, {}).get("ner", True):

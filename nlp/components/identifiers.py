@@ -18,8 +18,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from nlp.identifier_finder import find_identifiers
+from nlp.phones import DEFAULT_PHONE_REGIONS
 
-HINTS_KEY = "sightline_hints"  # set by the caller before the pipeline: {"regions": [...]}
+HINTS_KEY = "sightline_hints"  # set by the caller before the pipeline: {"regions": [...], "phone_regions": [...]}
 RESULT_KEY = "sightline"
 
 
@@ -30,8 +31,9 @@ def result(doc: Doc) -> dict:
 
 class IdentifierComponent:
     def __call__(self, doc: Doc) -> Doc:
-        regions = list(doc.user_data.get(HINTS_KEY, {}).get("regions", []))
-        matches = find_identifiers(doc.text, regions)
+        hints = doc.user_data.get(HINTS_KEY, {})
+        matches = find_identifiers(doc.text, list(hints.get("regions", [])),
+                                   hints.get("phone_regions", DEFAULT_PHONE_REGIONS))
         result(doc)["identifiers"] = [asdict(m) for m in matches]
         spans: list[Span] = []
         for match in matches:

@@ -1,0 +1,219 @@
+"""Phone numbers in running text: candidates by shape, judged by validity in several regions and by context.
+
+Why not ``phonenumbers.PhoneNumberMatcher`` alone: it finds only numbers that are valid in the one region
+it is given, and real narratives write local numbers with no country code and no country named ("call
+(212) 555-0187"), often with made-up or drama-range digits that no numbering plan accepts. So:
+
+1. candidates come from one character-level pattern (digits with the separators people write, an
+   optional ``+``/``00``/``(+30)`` prefix and an extension: ``x4587``, ``ext. 12``);
+2. shapes that are never phones are dropped: dates, year ranges, US social security numbers,
+   ZIP+4 codes, slash-separated references; context drops prices, quantities and anything right after a
+   reference word (case, docket, passport, MTCN, ...);
+3. a candidate valid in one of the regions (the narrative's, the countries it names, the organisation's,
+   then the configured default list, in that order) becomes an E.164 value with its region;
+4. a candidate no region validates is still kept, with lower confidence, when it is written
+   internationally or when a phone cue ("call", "WhatsApp", "reached at", ...) is near: its value is then
+   its digits (``+`` and the digits for an international number) and ``detail`` lists the regions in
+   which it is at least a possible number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import phonenumbers
+
+# Tried after the narrative's own hints; SIGHTLINE_PHONE_REGIONS replaces it.
+DEFAULT_PHONE_REGIONS: tuple[str, ...] = (
+    "US", "GB", "IE", "NG", "GH", "FR", "DE", "IT", "ES", "NL", "BE", "PL", "RO", "BG", "AU", "IN",
+)
+VALID_INTERNATIONAL = 0.95
+VALID_HINTED = 0.85  # valid in the narrative's region or a country it names
+VALID_DEFAULT = 0.8  # valid only in a region of the default list
+UNVALIDATED_INTERNATIONAL = 0.6
+UNVALIDATED_CUED = 0.5
+
+CANDIDATE_RE = re.compile(
+    r"(?<![\w+/.,:;-])"
+    r"(?:\(\+\d{1,4}\)[ .-]?|\+|00)?\(?\d[\d \t().\-/]{5,24}\d"
+    r"(?:[ ]?(?:x|ext\.?|extn\.?|extension|#)[ ]?\d{1,6})?"
+    r"(?![\w/]|[.,-]\d)",
+    re.IGNORECASE,
+)
+_EXTENSION_RE = re.compile(r"[ ]?(?:x|ext\.?|extn\.?|extension|#)[ ]?(\d{1,6})$", re.IGNORECASE)
+_NEVER_PHONE_RES = (
+    re.compile(r"\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2}"),  # dates
+    re.compile(r"(?:19|20)\d{2}\s?[-/–]\s?(?:19|20)?\d{2}"),  # year ranges
+    re.compile(r"\d{3}-\d{2}-\d{4}"),  # US social security numbers
+    re.compile(r"\d{5}-\d{4}"),  # US ZIP+4
+    re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"),  # amounts with thousands separators
+)
+_YEAR_SUFFIX_RE = re.compile(r"/(?:19|20)\d{2}$|^(?:19|20)\d{2}/")
+_MONEY_BEFORE_RE = re.compile(
+    r"(?:[£$€¥₦₵₹]|\b(?:eur|usd|gbp|ron|lei|bgn|pln|zl|rs|ngn|ghs|cfa|xof|n|ghc|chf|kes|naira)\.?)\s*$", re.I)
+_AFTER_NOT_PHONE_RE = re.compile(
+    r"^\s*(?:%|percent|euros?|pounds?|dollars?|lei|leva|zloty|dong|naira|cedis?|francs?|eur\b|usd\b|gbp\b|"
+    r"years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|kg|km|miles?|people|persons?|plants|times|"
+    r"units?|pieces?|tonnes?|tons?|litres?|liters?|metres?|meters?|m2|sq)\b",
+    re.I,
+)
+PHONE_CUE_RE = re.compile(
+    r"\b(?:phone[sd]?|phoning|mobile|mob|tel|telephone|cell(?:phone)?|call(?:s|ed|ing)?|ring(?:s|ing)?|rang|"
+    r"text(?:s|ed|ing)?|sms|whats\s?app|viber|telegram|signal|imo|number|line|hotline|contact(?:s|ed)?|"
+    r"dial(?:l?ed)?|reach(?:ed|able)?|fax|ph|msisdn|momo|handset|burner|voicemail)\b",
+    re.I,
+)
+# A reference word right before the digits makes them a reference, whatever else is near.
+_REFERENCE_BEFORE_RE = re.compile(
+    r"\b(?:ref(?:erence)?|case|crime|incident|file|docket|passport|id|identity|account|acct|a/c|order|invoice|"
+    r"serial|sort\s+code|routing|dob|born|nhs|ni|nin|bvn|national\s+insurance|insurance|ssn|social\s+security|"
+    r"tax|vat|ein|itin|licen[cs]e|plate|registration|reg|vin|urn|log|mtcn|control|tracking|receipt|"
+    r"transaction|txn|booking|badge|inmate|arrest|warrant|report|complaint|exhibit|item|lot|batch|pin|"
+    r"code|zip|postcode|postal\s+code|cr|crn|oasys|pnc|cad|operation|op|policy|claim|permit|visa|"
+    r"residence|card|iban|bic|swift|cheque|check)\b"
+    r"\.?\s*(?:no\.?|num(?:ber)?\.?|nr\.?|#)?[\s:#.]*$",
+    re.I,
+)
+# "<word> no. 2022-00381945": a number of some kind; a phone only when the word says so ("mobile no.").
+_NUMBER_OF_RE = re.compile(r"\b([a-z]+)\.?\s*(?:no\.?|num(?:ber)?\.?|nr\.?|#)\s*[:#.]*\s*$", re.I)
+_CUE_WINDOW_BEFORE = 48
+_CUE_WINDOW_AFTER = 24
+DIGITS_MIN, DIGITS_MAX = 7, 15
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneMatch:
+    start: int
+    end: int
+    value: str  # E.164, or the digits of a number no region validates
+    confidence: float
+    region: str | None  # region of a valid number
+    detail: str | None  # "ext 12"; "unvalidated: US GB" for a kept number no region validates
+
+
+def phone_digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """A leading '(' belongs to the number only when it closes inside it; likewise a trailing ')'."""
+    raw = text[start:end]
+    if raw.startswith("(") and ")" not in raw:
+        start += 1
+    raw = text[start:end]
+    if raw.endswith(")") and raw.count("(") < raw.count(")"):
+        end -= 1
+    while end > start and text[end - 1] in " -./(":
+        end -= 1
+    return start, end
+
+
+def never_a_phone(raw: str) -> bool:
+    """Shapes that no one writes a phone number in: dates, year ranges, SSNs, ZIP+4, amounts."""
+    core = raw.strip("() ")
+    if core.startswith("+") or raw.startswith("(+"):
+        return False
+    if any(pattern.fullmatch(core) for pattern in _NEVER_PHONE_RES):
+        return True
+    return bool(_YEAR_SUFFIX_RE.search(core) or core.count("/") >= 2)
+
+
+def _context_rejects(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - _CUE_WINDOW_BEFORE) : start]
+    after = text[end : end + 20]
+    number_of = _NUMBER_OF_RE.search(before)
+    if number_of and not PHONE_CUE_RE.fullmatch(number_of.group(1)):
+        return True
+    return bool(_MONEY_BEFORE_RE.search(before) or _AFTER_NOT_PHONE_RE.match(after)
+                or _REFERENCE_BEFORE_RE.search(before[-36:]))
+
+
+def phone_cue_near(text: str, start: int, end: int) -> bool:
+    """A word that says 'this is a phone number' in the same clause, before it or just after it."""
+    before = text[max(0, start - _CUE_WINDOW_BEFORE) : start]
+    before = re.split(r"[.;!?\n]\s", before)[-1]
+    after = re.split(r"[.;!?\n]\s", text[end : end + _CUE_WINDOW_AFTER])[0]
+    return bool(PHONE_CUE_RE.search(before) or PHONE_CUE_RE.search(after))
+
+
+def _parse(raw: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+@lru_cache(maxsize=8192)
+def judge(raw: str, regions: tuple[str, ...], hinted: int) -> tuple[str, float, str | None, str | None] | None:
+    """``(value, confidence, region, detail)`` for a candidate written as ``raw``, without context.
+
+    ``regions`` are tried in order; the first ``hinted`` of them come from the narrative itself.
+    Returns a valid number, or an unvalidated international one; ``None`` when only a cue could save it.
+    """
+    digits = phone_digits(_EXTENSION_RE.sub("", raw))
+    if not DIGITS_MIN <= len(digits) <= DIGITS_MAX + 2:
+        return None
+    extension = _EXTENSION_RE.search(raw)
+    detail = f"ext {extension.group(1)}" if extension else None
+    plain = raw.lstrip("(")
+    international = plain.startswith("+") or (plain.startswith("00") and not plain.startswith("000"))
+    if international:
+        number = _parse("+" + (digits[2:] if plain.startswith("00") else digits), None)
+        if number is None:
+            return None
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if phonenumbers.is_valid_number(number):
+            return e164, VALID_INTERNATIONAL, phonenumbers.region_code_for_number(number), detail
+        if phonenumbers.is_possible_number(number) or 8 <= len(digits) <= DIGITS_MAX:
+            return e164, UNVALIDATED_INTERNATIONAL, None, _join("unvalidated", detail)
+        return None
+    for index, region in enumerate(regions):
+        number = _parse(raw, region)
+        if number is not None and phonenumbers.is_valid_number(number):
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return e164, VALID_HINTED if index < hinted else VALID_DEFAULT, region, detail
+    return None
+
+
+def possible_regions(raw: str, regions: Sequence[str]) -> list[str]:
+    found = []
+    for region in regions:
+        number = _parse(raw, region)
+        if number is not None and phonenumbers.is_possible_number(number):
+            found.append(region)
+    return found
+
+
+def _join(*parts: str | None) -> str | None:
+    kept = [p for p in parts if p]
+    return "; ".join(kept) if kept else None
+
+
+def find_phones(text: str, hints: Sequence[str | None] = (),
+                defaults: Sequence[str] = DEFAULT_PHONE_REGIONS) -> list[PhoneMatch]:
+    """Every phone number in ``text``; ``hints`` are the narrative's regions, most trusted first."""
+    hinted = tuple(dict.fromkeys(r.upper() for r in hints if r))
+    regions = hinted + tuple(r for r in dict.fromkeys(d.upper() for d in defaults) if r not in hinted)
+    found: list[PhoneMatch] = []
+    for match in CANDIDATE_RE.finditer(text):
+        start, end = _trim(text, *match.span())
+        raw = text[start:end]
+        if never_a_phone(raw) or _context_rejects(text, start, end):
+            continue
+        judged = judge(raw, regions, len(hinted))
+        if judged is not None:
+            value, confidence, region, detail = judged
+            found.append(PhoneMatch(start, end, value, confidence, region, detail))
+            continue
+        if not phone_cue_near(text, start, end):
+            continue
+        candidates = possible_regions(_EXTENSION_RE.sub("", raw), regions)
+        if not candidates:
+            continue
+        extension = _EXTENSION_RE.search(raw)
+        detail = _join("unvalidated: " + " ".join(candidates), f"ext {extension.group(1)}" if extension else None)
+        found.append(PhoneMatch(start, end, phone_digits(_EXTENSION_RE.sub("", raw)), UNVALIDATED_CUED, None, detail))
+    return found
