@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from nlp.components.entities import given_name_gender
+from nlp.entities.common import given_name_gender
 from nlp.extraction import NARRATOR
 
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})

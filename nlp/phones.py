@@ -79,6 +79,10 @@ _REFERENCE_BEFORE_RE = re.compile(
 )
 # "<word> no. 2022-00381945": a number of some kind; a phone only when the word says so ("mobile no.").
 _NUMBER_OF_RE = re.compile(r"\b([a-z]+)\.?\s*(?:no\.?|num(?:ber)?\.?|nr\.?|#)\s*[:#.]*\s*$", re.I)
+_NOT_A_KIND = frozenset({"the", "a", "an", "his", "her", "their", "my", "your", "our", "its", "this", "that", "same",
+                         "new", "old", "another", "other", "with", "at", "on", "from", "to", "as", "under", "via",
+                         "and", "or", "same", "second", "first", "uk", "us", "local", "foreign", "romanian",
+                         "contact", "private", "work", "personal", "business", "office", "home"})
 _CUE_WINDOW_BEFORE = 48
 _CUE_WINDOW_AFTER = 24
 DIGITS_MIN, DIGITS_MAX = 7, 15
@@ -125,7 +129,8 @@ def _context_rejects(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - _CUE_WINDOW_BEFORE) : start]
     after = text[end : end + 20]
     number_of = _NUMBER_OF_RE.search(before)
-    if number_of and not PHONE_CUE_RE.fullmatch(number_of.group(1)):
+    kind = number_of.group(1).lower() if number_of else ""
+    if number_of and kind not in _NOT_A_KIND and not PHONE_CUE_RE.fullmatch(kind):
         return True
     return bool(_MONEY_BEFORE_RE.search(before) or _AFTER_NOT_PHONE_RE.match(after)
                 or _REFERENCE_BEFORE_RE.search(before[-36:]))

@@ -15,7 +15,7 @@ from nlp.evaluation import parse_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from quality import load_gold, measure, regions  # noqa: E402
+from quality_samples import load_gold, measure, regions  # noqa: E402
 
 GOLD = ROOT / "data/gold"
 F1_MINIMUM = {"PHONE": 0.95, "EMAIL": 0.95, "IBAN": 0.95, "CRYPTO_WALLET": 0.95, "URL": 0.9,

@@ -1,0 +1,1 @@
+"""Synthetic development and test texts for the extraction-quality benchmark."""

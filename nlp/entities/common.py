@@ -1,0 +1,102 @@
+"""What the entity rules share: the candidate record, the word lists in ``nlp/data/entity_rules.json``,
+and the tests on single words (is it a given name, a business noun, a word that is never a person)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import gender_guesser.detector
+from spacy.tokens import Token
+
+from nlp.gazetteer import demonyms
+from nlp.identifiers import fold
+
+MODEL_LABELS = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION",
+                "FAC": "LOCATION", "MONEY": "MONEY", "DATE": "DATE"}
+QUOTES = "\"'“”‘’"
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    label: str
+    priority: int  # lower wins an overlap
+    confidence: float
+    source: str
+    value: str | None = None
+    country: str | None = None
+    detail: str | None = None
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict:
+    return json.loads(resources.files("nlp").joinpath("data/entity_rules.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def given_names() -> gender_guesser.detector.Detector:
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def is_given_name(word: str) -> bool:
+    return given_names().get_gender(word) in {"male", "female", "mostly_male", "mostly_female", "andy"}
+
+
+def given_name_gender(name: str) -> str | None:
+    """'male' or 'female' when the first word of a name is a given name mostly used for one gender."""
+    words = name.split()
+    if not words:
+        return None
+    gender = given_names().get_gender(words[0])
+    return {"male": "male", "mostly_male": "male", "female": "female", "mostly_female": "female"}.get(gender)
+
+
+@lru_cache(maxsize=1)
+def business_nouns() -> dict[str, list[list[str]]]:
+    """Business nouns indexed by their first word, longest first, so a lookup costs one dict access."""
+    index: dict[str, list[list[str]]] = {}
+    for noun in sorted((n.split() for n in rules()["business_nouns"]), key=len, reverse=True):
+        index.setdefault(noun[0], []).append(noun)
+    return index
+
+
+def is_name_word(token: Token) -> bool:
+    text = token.text
+    return ((token.is_title or (token.is_upper and len(text) > 1) or text == "&") and text.lower() not in STOP
+            and text.lower() not in demonyms())
+
+
+STOP = frozenset({"the", "then", "a", "an", "at", "in", "on", "and", "but", "she", "he", "we", "i", "they",
+                   "it", "there", "when", "after", "before", "later", "our", "my", "his", "her", "their", "of",
+                   "for", "to", "from", "by", "with", "client", "victim", "suspect", "officers", "police"})
+
+
+
+
+@lru_cache(maxsize=1)
+def not_surnames() -> frozenset[str]:
+    return frozenset(rules()["uppercase_not_surnames"])
+
+
+
+@lru_cache(maxsize=1)
+def not_person() -> frozenset[str]:
+    return frozenset(fold(w) for w in rules()["not_person_words"])
+
+
+
+
+def has_business_noun(text: str) -> bool:
+    words = text.lower().split()
+    return any(words[i : i + len(n)] == n for i, w in enumerate(words) for n in business_nouns().get(w, ()))
+
+
+
+@lru_cache(maxsize=1)
+def street_suffixes() -> frozenset[str]:
+    return frozenset(rules()["street_suffixes"])
+

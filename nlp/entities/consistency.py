@@ -1,0 +1,100 @@
+"""One narrative, one reading of each name: repeated and partial mentions, surnames the model read as
+organisations, nicknames and the full name each mention stands for."""
+
+from __future__ import annotations
+
+import re
+
+from nlp.entities.common import STOP, Candidate, has_business_noun, not_person
+from nlp.identifiers import clean_display_name, fold, name_tokens
+
+
+def propagate(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """Later bare mentions of a name already recognised in the narrative ('Dobre', 'Flo') are mentions too."""
+    labels: dict[str, tuple[str, float]] = {}
+    for cand in chosen:
+        if cand.label not in {"PERSON", "ORGANIZATION"}:
+            continue
+        surface = text[cand.start : cand.end]
+        pieces = {surface} | ({w for w in surface.split() if len(w) > 2 and w[0].isupper()} if cand.label == "PERSON" else set())
+        for piece in pieces:
+            if len(piece) >= 3 and fold(piece) not in not_person() and piece.lower() not in STOP:
+                labels.setdefault(piece, (cand.label, cand.confidence * 0.9))
+    return [Candidate(start, end, labels[piece][0], 6, labels[piece][1], "rule:propagated")
+            for start, end, piece in _whole_word_mentions(text, sorted(labels, key=len, reverse=True))]
+
+
+_NAME_CHAR_RE = re.compile(r"[\w'’-]")
+
+
+def _whole_word_mentions(text: str, pieces: list[str]) -> list[tuple[int, int, str]]:
+    r"""What ``re.finditer(rf"(?<![\w'’-])(?:{'|'.join(map(re.escape, pieces))})(?![\w'’-])", text)`` finds:
+    leftmost first, the earliest piece in ``pieces`` that fits at a position, no overlaps.
+
+    Why not that regex: its alternation is different for every narrative, so ``re`` compiled a new
+    pattern each time, which cost five times as much as the search itself.
+    """
+    fits: dict[int, str] = {}
+    for piece in pieces:
+        position = text.find(piece)
+        while position != -1:  # every occurrence, overlapping ones too
+            end = position + len(piece)
+            if position not in fits and not _NAME_CHAR_RE.match(text, end):
+                fits[position] = piece
+            position = text.find(piece, position + 1)
+    found: list[tuple[int, int, str]] = []
+    resume = 0
+    for position in sorted(fits):
+        if position < resume or (position > 0 and _NAME_CHAR_RE.match(text, position - 1)):
+            continue
+        end = position + len(fits[position])
+        found.append((position, end, fits[position]))
+        resume = end
+    return found
+
+
+def relabel_surnames(text: str, chosen: list[Candidate]) -> None:
+    """'VARGA' read as an organisation is the person 'Tomas Varga' named elsewhere in the narrative."""
+    people = [set(name_tokens(c.value or text[c.start : c.end])) for c in chosen if c.label == "PERSON"]
+    for cand in chosen:
+        if cand.label in {"ORGANIZATION", "LOCATION"} and cand.source.startswith("model"):
+            surface = text[cand.start : cand.end]
+            tokens = set(name_tokens(surface))
+            if tokens and any(tokens <= p for p in people) and not has_business_noun(surface):
+                cand.label = "PERSON"
+
+
+_ALIAS_BEFORE_RE = re.compile(r"(?:,?\s*(?:known as|nicknamed|alias|aka|a\.k\.a\.|called)\s*|\s)[\"'“‘]?$", re.I)
+
+
+def _alias_of(text: str, alias: Candidate, people: list[Candidate]) -> Candidate | None:
+    """The person a nickname belongs to: 'Andrei Munteanu, known as "Andi"' or 'Florin "Flo" Dobre'."""
+    if alias.source not in {"rule:person_cue", "rule:nickname"}:
+        return None
+    for person in people:
+        if person is alias:
+            continue
+        between = text[person.end : alias.start]
+        if 0 <= len(between) <= 16 and _ALIAS_BEFORE_RE.search(between):
+            return person
+        if alias.source == "rule:nickname" and 0 < person.start - alias.end <= 2:
+            before = [p for p in people if 0 < alias.start - p.end <= 2]
+            if before:
+                return before[0]
+    return None
+
+
+def person_values(text: str, people: list[Candidate]) -> None:
+    """Within one narrative, 'Munteanu' and 'Andrei' stand for 'Andrei Munteanu' when that is the only fit,
+    and a nickname given right after a name stands for that name."""
+    names = {id(p): (p.value or clean_display_name(text[p.start : p.end])) for p in people}
+    for person in people:
+        owner = _alias_of(text, person, people)
+        if owner is not None:
+            names[id(person)] = names[id(owner)]
+            person.detail = "alias"
+    token_sets = {id(p): set(name_tokens(names[id(p)])) for p in people}
+    for person in people:
+        mine = token_sets[id(person)]
+        fuller = {names[id(o)] for o in people if mine and mine < token_sets[id(o)]}
+        person.value = fuller.pop() if len(fuller) == 1 and person.detail != "alias" else names[id(person)]

@@ -1,0 +1,74 @@
+"""The model's own entities, relabelled where the gazetteer, the business nouns or a given-name list
+disagree, and without pronouns, bare role words or reference numbers."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from nlp.entities.common import (
+    MODEL_LABELS,
+    Candidate,
+    has_business_noun,
+    is_given_name,
+    not_person,
+    street_suffixes,
+)
+from nlp.gazetteer import country_of, demonyms
+from nlp.identifiers import fold
+
+
+def model_candidates(doc: Doc, tokens: list[Token], doc_text: str) -> list[Candidate]:
+    found: list[Candidate] = []
+    for ent in doc.ents:
+        label = MODEL_LABELS.get(ent.label_)
+        if label is None:
+            continue
+        span = _trim(ent, tokens)
+        if span is None:
+            continue
+        text = doc_text[span.start_char : span.end_char]  # == span.text, without a token walk
+        words = tokens[span.start : span.end]
+        if label in {"ORGANIZATION", "LOCATION"} and ent.label_ in {"ORG", "FAC"} and has_business_noun(text):
+            label = "ORGANIZATION"
+        elif label in {"ORGANIZATION", "PERSON"} and not has_business_noun(text) and country_of(text):
+            label = "LOCATION"
+        elif (label in {"ORGANIZATION", "LOCATION"} and not country_of(text) and not has_business_noun(text)
+              and 2 <= len(words) <= 3 and all(t.is_title for t in words) and is_given_name(words[0].text)):
+            label = "PERSON"
+        if _THREE_DIGITS_RE.search(text) and label in {"PERSON", "ORGANIZATION", "LOCATION"}:
+            continue  # "DOB 02/11/1985", "MSHT-2021-0457": references, not names
+        if label in {"PERSON", "ORGANIZATION"} and words[-1].text in street_suffixes():
+            label = "LOCATION"
+        if label == "PERSON" and not _plausible_person(text, words):
+            continue
+        found.append(Candidate(span.start_char, span.end_char, label, 4, 0.75, f"model:{ent.label_}"))
+    return found
+
+
+_THREE_DIGITS_RE = re.compile(r"\d{3}")
+
+
+def _trim(span: Span, tokens: list[Token]) -> Span | None:
+    """Drop a leading article and a trailing possessive or punctuation from a model span."""
+    start, end = span.start, span.end
+    while start < end and (tokens[start].lower_ in {"the", "a", "an"} or tokens[start].is_punct):
+        start += 1
+    while end > start and (tokens[end - 1].is_punct or tokens[end - 1].lower_ in {"'s", "’s"}):
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+
+def _plausible_person(text: str, words: list[Token]) -> bool:
+    """``text`` is the span's text and ``words`` its tokens."""
+    if not any(c.isupper() for c in text) or any(c.isdigit() for c in text):
+        return False
+    if fold(words[0].text) in not_person() and (len(words) == 1 or len(words[-1].text.rstrip(".")) == 1):
+        return False  # "Client J.", "Child A."
+    if fold(text) in demonyms():
+        return False
+    if fold(text) in not_person() or all(fold(t.text) in not_person() for t in words):
+        return False
+    return not (len(words) == 1 and words[0].is_stop)

@@ -1,0 +1,19 @@
+"""Amounts with their currency, symbol included: the model drops the '£' of '£400'."""
+
+from __future__ import annotations
+
+import re
+
+from nlp.entities.common import Candidate
+
+_AMOUNT = r"\d{1,3}(?:[,.\s]\d{3})*(?:\.\d{1,2})?(?:\s?(?:k|m|million|thousand)\b)?"
+_MONEY_RE = re.compile(
+    rf"[£€$¥₦]\s?{_AMOUNT}|\b{_AMOUNT}\s?(?:euros?|pounds?|dollars?|lei|leva|lev|zloty|złoty|naira|dong|"
+    r"dinars?|lek|forints?|(?:EUR|GBP|USD|RON|BGN|PLN|NGN|VND)\b)",
+    re.I,
+)
+
+
+def money_candidates(text: str) -> list[Candidate]:
+    """Amounts with their currency, symbol included: the model drops the '£' of '£400'."""
+    return [Candidate(m.start(), m.end(), "MONEY", 2, 0.9, "rule:money") for m in _MONEY_RE.finditer(text)]
