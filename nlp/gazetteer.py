@@ -119,6 +119,11 @@ def country_of(place: str, context: Iterable[str] = ()) -> str | None:
     return known[0] if len(known) == 1 else None
 
 
+def is_known_place(place: str) -> bool:
+    """The gazetteer knows a place of this name, in one country or several ('San Antonio', 'Boston')."""
+    return bool(_candidates(place))
+
+
 def resolve_countries(places: Iterable[str]) -> dict[str, str | None]:
     """Country of each place of one narrative: unambiguous names first, then the rest in their light."""
     names = list(dict.fromkeys(places))

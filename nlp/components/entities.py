@@ -27,9 +27,10 @@ from nlp.entities.common import Candidate
 from nlp.entities.consistency import person_values, propagate, relabel_surnames
 from nlp.entities.model import model_candidates
 from nlp.entities.money import money_candidates
-from nlp.entities.organisations import business_candidates, platform_candidates
+from nlp.entities.organisations import agency_candidates, business_candidates, platform_candidates, website_candidates
 from nlp.entities.people import person_candidates
-from nlp.entities.places import gazetteer_candidates
+from nlp.entities.places import address_candidates, gazetteer_candidates, known_place_candidates, state_candidates
+from nlp.entities.syntax import conjoined_people, syntax_people
 from nlp.gazetteer import resolve_countries
 from nlp.identifiers import clean_display_name
 
@@ -42,7 +43,6 @@ def _resolve(candidates: list[Candidate]) -> list[Candidate]:
             chosen.append(cand)
             taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
     return sorted(chosen, key=lambda c: c.start)
-
 
 
 class EntityComponent:
@@ -58,9 +58,15 @@ class EntityComponent:
             tokens = list(doc)  # likewise every iteration and index builds new Token objects
             lowers = [t.lower_ for t in tokens]
             candidates += business_candidates(tokens, lowers, text) + person_candidates(text)
-            candidates += money_candidates(text) + platform_candidates(text)
+            candidates += money_candidates(text) + platform_candidates(text) + agency_candidates(text)
+            candidates += website_candidates(text) + address_candidates(text) + state_candidates(text)
+            candidates += syntax_people(doc, tokens)
             candidates += model_candidates(doc, tokens, text) + gazetteer_candidates(doc, tokens, lowers)
-        chosen = _resolve(candidates)
+            candidates += known_place_candidates(doc, tokens)
+            chosen = _resolve(candidates)
+            chosen = _resolve(chosen + conjoined_people(doc, tokens, chosen))
+        else:
+            chosen = _resolve(candidates)
         relabel_surnames(text, chosen)
         chosen = _resolve(chosen + propagate(text, chosen))
         person_values(text, [c for c in chosen if c.label == "PERSON"])

@@ -100,3 +100,27 @@ def has_business_noun(text: str) -> bool:
 def street_suffixes() -> frozenset[str]:
     return frozenset(rules()["street_suffixes"])
 
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    """Words before a name that are not part of it: honorifics, ranks and the roles court texts use."""
+    words = {fold(t).rstrip(".") for t in rules()["honorifics"]}
+    words |= {fold(c) for c in rules()["person_cues"] if " " not in c}
+    return frozenset(words | {"assistant", "special", "district", "u.s", "us", "federal", "senior", "chief", "former",
+                              "co-defendant", "codefendant", "defendant", "victim", "minor", "witness", "suspect"})
+
+
+def is_title_word(word: str) -> bool:
+    return fold(word).rstrip(".") in title_words()
+
+
+@lru_cache(maxsize=1)
+def _place_nouns() -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted((tuple(fold(n).split()) for n in rules()["place_nouns"]), key=len, reverse=True))
+
+
+def ends_with_place_noun(text: str) -> bool:
+    """'Crossroads Terrace Apartments', 'Kaneshie Lorry Station': named places, not businesses or people."""
+    words = tuple(fold(text).split())
+    return len(words) >= 2 and any(words[-len(n):] == n for n in _place_nouns())

@@ -10,17 +10,27 @@ from nlp.identifiers import clean_display_name, fold, name_tokens
 
 
 def propagate(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """Later bare mentions of a name already recognised in the narrative ('Dobre', 'Flo') are mentions too."""
-    labels: dict[str, tuple[str, float]] = {}
+    """Later bare mentions of a name already recognised in the narrative ('Dobre', 'Flo', 'GARCIA') are
+    mentions too. A name found on strong evidence (a rule, or a full name from the model) wins over the
+    model's other reading of its repetitions ('Thompson' read as an organisation the second time); a
+    name the model alone found only fills gaps."""
+    labels: dict[str, tuple[str, float, int]] = {}
     for cand in chosen:
         if cand.label not in {"PERSON", "ORGANIZATION"}:
             continue
         surface = text[cand.start : cand.end]
-        pieces = {surface} | ({w for w in surface.split() if len(w) > 2 and w[0].isupper()} if cand.label == "PERSON" else set())
+        strong = cand.label == "PERSON" and (not cand.source.startswith("model") or len(surface.split()) > 1)
+        pieces = {surface}
+        if cand.label == "PERSON":
+            words = {w.strip(",.") for w in surface.split() if len(w.strip(",.")) > 2 and w[0].isupper()}
+            pieces |= words | {w.upper() for w in words} | {w.title() for w in words if w.isupper()}
         for piece in pieces:
             if len(piece) >= 3 and fold(piece) not in not_person() and piece.lower() not in STOP:
-                labels.setdefault(piece, (cand.label, cand.confidence * 0.9))
-    return [Candidate(start, end, labels[piece][0], 6, labels[piece][1], "rule:propagated")
+                priority = 3 if strong else 6
+                known = labels.get(piece)
+                if known is None or known[2] > priority:
+                    labels[piece] = (cand.label, cand.confidence * 0.9, priority)
+    return [Candidate(start, end, labels[piece][0], labels[piece][2], labels[piece][1], "rule:propagated")
             for start, end, piece in _whole_word_mentions(text, sorted(labels, key=len, reverse=True))]
 
 

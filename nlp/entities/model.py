@@ -11,11 +11,13 @@ from nlp.entities.common import (
     MODEL_LABELS,
     Candidate,
     has_business_noun,
+    ends_with_place_noun,
     is_given_name,
+    is_title_word,
     not_person,
     street_suffixes,
 )
-from nlp.gazetteer import country_of, demonyms
+from nlp.gazetteer import country_of, demonyms, is_known_place
 from nlp.identifiers import fold
 
 
@@ -25,16 +27,19 @@ def model_candidates(doc: Doc, tokens: list[Token], doc_text: str) -> list[Candi
         label = MODEL_LABELS.get(ent.label_)
         if label is None:
             continue
-        span = _trim(ent, tokens)
+        span = _trim(ent, tokens, label == "PERSON")
         if span is None:
             continue
         text = doc_text[span.start_char : span.end_char]  # == span.text, without a token walk
         words = tokens[span.start : span.end]
-        if label in {"ORGANIZATION", "LOCATION"} and ent.label_ in {"ORG", "FAC"} and has_business_noun(text):
+        if label in {"ORGANIZATION", "LOCATION", "PERSON"} and has_business_noun(text) and (
+                ent.label_ in {"ORG", "FAC"} or label == "PERSON"):
             label = "ORGANIZATION"
+        elif label in {"ORGANIZATION", "PERSON"} and ends_with_place_noun(text):
+            label = "LOCATION"
         elif label in {"ORGANIZATION", "PERSON"} and not has_business_noun(text) and country_of(text):
             label = "LOCATION"
-        elif (label in {"ORGANIZATION", "LOCATION"} and not country_of(text) and not has_business_noun(text)
+        elif (label in {"ORGANIZATION", "LOCATION"} and not is_known_place(text) and not has_business_noun(text)
               and 2 <= len(words) <= 3 and all(t.is_title for t in words) and is_given_name(words[0].text)):
             label = "PERSON"
         if _THREE_DIGITS_RE.search(text) and label in {"PERSON", "ORGANIZATION", "LOCATION"}:
@@ -50,11 +55,17 @@ def model_candidates(doc: Doc, tokens: list[Token], doc_text: str) -> list[Candi
 _THREE_DIGITS_RE = re.compile(r"\d{3}")
 
 
-def _trim(span: Span, tokens: list[Token]) -> Span | None:
-    """Drop a leading article and a trailing possessive or punctuation from a model span."""
+def _trim(span: Span, tokens: list[Token], person: bool = False) -> Span | None:
+    """Drop a leading article (and a person's title: 'Victim A.B.', 'Judge Osei'), a trailing possessive or
+    punctuation, and whatever follows a line break (a header line is not part of the name after it)."""
     start, end = span.start, span.end
-    while start < end and (tokens[start].lower_ in {"the", "a", "an"} or tokens[start].is_punct):
+    while start < end and (tokens[start].lower_ in {"the", "a", "an"} or tokens[start].is_punct
+                           or (person and end - start > 1 and is_title_word(tokens[start].text))):
         start += 1
+    for k in range(start, end):
+        if "\n" in tokens[k].text or (k + 1 < end and "\n" in tokens[k].whitespace_):
+            end = k if "\n" in tokens[k].text else k + 1
+            break
     while end > start and (tokens[end - 1].is_punct or tokens[end - 1].lower_ in {"'s", "’s"}):
         end -= 1
     return span.doc[start:end] if end > start else None

@@ -70,3 +70,23 @@ def platform_candidates(text: str) -> list[Candidate]:
 def _platform_pattern() -> re.Pattern[str]:
     names = "|".join(re.escape(p) for p in rules()["platforms"])
     return re.compile(rf"\b(?:{names})\b")
+
+
+@lru_cache(maxsize=1)
+def _agency_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(a) for a in sorted(rules()["agencies"], key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{names})(?![\w-])")
+
+
+def agency_candidates(text: str) -> list[Candidate]:
+    """Agencies, courts' partners and payment services by name or acronym (FBI, NAPTIP, Europol, CashApp)."""
+    return [Candidate(m.start(), m.end(), "ORGANIZATION", 2, 0.85, "rule:agency") for m in _agency_pattern().finditer(text)]
+
+
+_SITE_RE = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:com|net|org|example|info|biz|io|me|"
+                      r"co\.uk|ng|gh|it|es|nl|de|ro|fr|pl|bg|eu|xxx|tv|app|site|online)(?![\w/@-])")
+
+
+def website_candidates(text: str) -> list[Candidate]:
+    """'Backpage.com', 'HotlineDates.example': a site named as a brand (no path) is the organisation behind it."""
+    return [Candidate(m.start(), m.end(), "ORGANIZATION", 2, 0.8, "rule:website") for m in _SITE_RE.finditer(text)]
