@@ -50,6 +50,7 @@ _NEVER_PHONE_RES = (
     re.compile(r"\d{3}-\d{2}-\d{4}"),  # US social security numbers
     re.compile(r"\d{5}-\d{4}"),  # US ZIP+4
     re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"),  # amounts with thousands separators
+    re.compile(r"\d{3,6}/\d{2}"),  # file numbers with a two-digit year: "Js 75343/23"
 )
 _YEAR_SUFFIX_RE = re.compile(r"/(?:19|20)\d{2}$|^(?:19|20)\d{2}/")
 _MONEY_BEFORE_RE = re.compile(
@@ -102,9 +103,17 @@ def phone_digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
+_SENTENCE_BREAK_RE = re.compile(r"(?<=\d)[.,;] ")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """A leading '(' belongs to the number only when it closes inside it; likewise a trailing ')'."""
+    """A leading '(' belongs to the number only when it closes inside it; likewise a trailing ')'. A
+    number never runs across a sentence break ('0517135560. 60 € half hour')."""
     raw = text[start:end]
+    cut = _SENTENCE_BREAK_RE.search(raw)
+    if cut:
+        end = start + cut.start()
+        raw = text[start:end]
     if raw.startswith("(") and ")" not in raw:
         start += 1
     raw = text[start:end]
@@ -120,9 +129,24 @@ def never_a_phone(raw: str) -> bool:
     core = raw.strip("() ")
     if core.startswith("+") or raw.startswith("(+"):
         return False
-    if any(pattern.fullmatch(core) for pattern in _NEVER_PHONE_RES):
+    if any(pattern.fullmatch(core) for pattern in _NEVER_PHONE_RES) or _NEVER_PHONE_RES[0].match(core):
         return True
+    if len(phone_digits(_EXTENSION_RE.sub("", core))) > 14 and not core.startswith("00"):
+        return True  # IMEIs, card and account numbers: no national number is this long
     return bool(_YEAR_SUFFIX_RE.search(core) or core.count("/") >= 2)
+
+
+# Words that may stand between a label and its number: "passport, number 620730380", "NIN is 706...".
+_FILLER_TAIL_RE = re.compile(
+    r"(?:\b(?:is|was|are|were|be|been|number|numbers|no|nr|num|recorded|given|listed|shown|such|as|of|the|a|an|"
+    r"on|at|under|reads?|read)\b|[\s,:;#.(\-–])*$", re.I)
+_REFERENCE_WORD_RE = re.compile(
+    r"\b(?:ref(?:erence)?s?|case|crime|incident|file|docket|passport|id|identity|account|acct|order|invoice|serial|"
+    r"routing|dob|nhs|ni|nin|bvn|ssn|spn|dl|tax|vat|ein|itin|licen[cs]e|plate|registration|reg|vin|urn|log|mtcn|"
+    r"control|tracking|receipt|transaction|txn|booking|badge|inmate|arrest|warrant|report|complaint|exhibit|item|"
+    r"lot|batch|pin|code|zip|postcode|cr|crn|pnc|cad|policy|claim|permit|visa|card|iban|cheque|check|imei|iccid|"
+    r"sim|meid|form|record|indictment|listing|alert|escalation|employee|staff|payroll|custody|occurrence|"
+    r"matter|petition|count|charge|citation|notice|number\s+plate|seal|container|parcel|shipment|flight)$", re.I)
 
 
 def _context_rejects(text: str, start: int, end: int) -> bool:
@@ -131,6 +155,9 @@ def _context_rejects(text: str, start: int, end: int) -> bool:
     number_of = _NUMBER_OF_RE.search(before)
     kind = number_of.group(1).lower() if number_of else ""
     if number_of and kind not in _NOT_A_KIND and not PHONE_CUE_RE.fullmatch(kind):
+        return True
+    label = _FILLER_TAIL_RE.sub("", before)
+    if _REFERENCE_WORD_RE.search(label[-24:]):
         return True
     return bool(_MONEY_BEFORE_RE.search(before) or _AFTER_NOT_PHONE_RE.match(after)
                 or _REFERENCE_BEFORE_RE.search(before[-36:]))

@@ -48,6 +48,8 @@ def model_candidates(doc: Doc, tokens: list[Token], doc_text: str) -> list[Candi
             label = "LOCATION"
         if label == "PERSON" and not _plausible_person(text, words):
             continue
+        if label == "PERSON" and _placed_like_a_place(tokens, span.start, words):
+            label = "LOCATION"
         found.append(Candidate(span.start_char, span.end_char, label, 4, 0.75, f"model:{ent.label_}"))
     return found
 
@@ -83,3 +85,14 @@ def _plausible_person(text: str, words: list[Token]) -> bool:
     if fold(text) in not_person() or all(fold(t.text) in not_person() for t in words):
         return False
     return not (len(words) == 1 and words[0].is_stop)
+
+
+_PLACE_BEFORE = frozenset({"in", "from", "to", "between", "near", "into", "via", "outside", "towards", "of"})
+
+
+def _placed_like_a_place(tokens: list[Token], start: int, words: list[Token]) -> bool:
+    """'went to Marghita', 'of Šintava': one unknown capitalised word after a place preposition, which the
+    model took for a person, is a small town more often than a person (people 'sold to X' are caught by
+    their verb in nlp/entities/syntax.py, which outranks the model)."""
+    return (len(words) == 1 and start > 0 and tokens[start - 1].lower_ in _PLACE_BEFORE
+            and not is_given_name(words[0].text))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nlp.entities.common import QUOTES, STOP, Candidate, is_given_name, not_person, not_surnames, rules
+from nlp.entities.common import QUOTES, Candidate, is_given_name, not_person, not_surnames, rules
 from nlp.gazetteer import is_country
 from nlp.identifiers import fold
 
@@ -81,7 +81,7 @@ def _caps_name_ok(name: str, source: str, surnames_not: frozenset[str]) -> bool:
         return is_given_name(words[0].title()) and not is_given_name(words[-1].title()) or (
             is_given_name(words[0].title()) and len(words) == 2)
     first = words[0]
-    return len(first) == 2 or (fold(first) not in not_person() and first.lower() not in STOP and not is_country(first))
+    return len(first) == 2 or is_given_name(first)
 
 
 @lru_cache(maxsize=1)

@@ -39,7 +39,8 @@ def _address_patterns() -> tuple[re.Pattern[str], ...]:
     """Street addresses in the forms the rules file lists: '1423 Elm Street', 'No. 7 Adeniyi Jones Avenue',
     'Via Sandro Pertini 14', '27 rue Gabriel Péri', 'Hansastraße 91'."""
     data = rules()
-    suffixes = "|".join(re.escape(s) for s in sorted(data["street_suffixes"], key=len, reverse=True))
+    suffixes = "|".join(re.escape(s) for s in sorted(data["street_suffixes"] + data["address_suffixes"], key=len,
+                                                        reverse=True))
     prefixes = "|".join(re.escape(p) for p in sorted(data["street_prefixes"], key=len, reverse=True))
     endings = "|".join(re.escape(e) for e in sorted(data["street_word_endings"], key=len, reverse=True))
     word = r"[A-Z0-9][\w'’-]*"

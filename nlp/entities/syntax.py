@@ -37,7 +37,8 @@ def _agencies() -> frozenset[str]:
 def _name_token(token: Token) -> bool:
     text = token.text
     return (token.pos_ == "PROPN" and (token.is_title or (token.is_upper and len(text) > 2))
-            and fold(text) not in not_person() and fold(text) not in demonyms())
+            and not any(c.isdigit() for c in text) and fold(text) not in not_person() and fold(text) not in demonyms()
+            and not (token.i > 0 and token.nbor(-1).lower_ in {"operation", "op", "project"}))
 
 
 def _verb_says_person(token: Token) -> bool:
