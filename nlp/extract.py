@@ -80,7 +80,7 @@ class Extractor:
         doc = nlp.make_doc(text)
         regions = [narrative.region, self.config.default_region, *countries_named(text)]
         doc.user_data[HINTS_KEY] = {"regions": [r.upper() for r in regions if r], "ner": ner,
-                                    "phone_regions": list(self.config.phone_regions)}
+                                    "phone_regions": list(self.config.phone_regions), "text": text}
         return doc
 
     def extract(self, text: str, *, id: str | None = None, language: str | None = None,

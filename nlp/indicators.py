@@ -106,6 +106,11 @@ def find_indicators(doc: Doc, sentences: list[Span] | None = None, text: str | N
     return found
 
 
+@lru_cache(maxsize=1)
+def _all_literals() -> frozenset[str]:
+    return frozenset(literal for cue in cues() if cue.literals for literal in cue.literals)
+
+
 def _cues_per_sentence(text: str, sentences: list[Span]) -> list[list[Cue]]:
     """For each sentence, the cues that may match it, in the data file's order."""
     if not prefilterable(text):
@@ -114,7 +119,10 @@ def _cues_per_sentence(text: str, sentences: list[Span]) -> list[list[Cue]]:
     starts, ends = [s.start_char for s in sentences], [s.end_char for s in sentences]
     per_sentence: list[list[Cue]] = [[] for _ in sentences]
     hits: dict[str, set[int]] = {}
+    present = {literal for literal in _all_literals() if literal in lowered}  # one C-level test per literal
     for cue in cues():
+        if cue.literals is not None and cue.literals.isdisjoint(present):
+            continue  # none of its literals is anywhere in the text: no sentence can match
         where = regions_containing(cue.literals, lowered, starts, ends, hits)
         for k in range(len(sentences)) if where is None else sorted(where):
             per_sentence[k].append(cue)

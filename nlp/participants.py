@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from nlp.components.identifiers import doc_text
 from nlp.entities.common import given_name_gender
 from nlp.extraction import NARRATOR
 
@@ -62,7 +63,7 @@ class Participants:
                  tokens: list[Token] | None = None) -> None:
         self.doc = doc
         self.narrator = narrator
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.tokens = list(doc) if tokens is None else tokens
         self.sentences = list(doc.sents)  # doc.sents walks every token: compute once
         self._refs: dict[int, Ref | None] = {}

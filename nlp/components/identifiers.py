@@ -29,10 +29,20 @@ def result(doc: Doc) -> dict:
     return doc.user_data.setdefault(RESULT_KEY, {})
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read once: spaCy re-joins every token (a new ``Token`` object each) on every access,
+    which cost more than some components' whole work on short texts."""
+    hints = doc.user_data.setdefault(HINTS_KEY, {})
+    text = hints.get("text")
+    if text is None:
+        text = hints["text"] = doc.text
+    return text
+
+
 class IdentifierComponent:
     def __call__(self, doc: Doc) -> Doc:
         hints = doc.user_data.get(HINTS_KEY, {})
-        matches = find_identifiers(doc.text, list(hints.get("regions", [])),
+        matches = find_identifiers(doc_text(doc), list(hints.get("regions", [])),
                                    hints.get("phone_regions", DEFAULT_PHONE_REGIONS))
         result(doc)["identifiers"] = [asdict(m) for m in matches]
         spans: list[Span] = []

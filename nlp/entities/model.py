@@ -10,8 +10,8 @@ from spacy.tokens import Doc, Span, Token
 from nlp.entities.common import (
     MODEL_LABELS,
     Candidate,
-    has_business_noun,
     ends_with_place_noun,
+    has_business_noun,
     is_given_name,
     is_title_word,
     not_person,

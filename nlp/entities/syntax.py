@@ -80,7 +80,8 @@ def _initial(token: Token) -> bool:
     return len(text) == 2 and text[0].isupper() and text[1] == "."
 
 
-def syntax_people(doc: Doc, tokens: list[Token]) -> list[Candidate]:
+def syntax_people(doc: Doc, tokens: list[Token], full: str) -> list[Candidate]:
+    """``full`` is the doc's text."""
     found: list[Candidate] = []
     taken: set[int] = set()
     for token in tokens:
@@ -88,7 +89,7 @@ def syntax_people(doc: Doc, tokens: list[Token]) -> list[Candidate]:
             continue
         start, end = _name_span(tokens, token.i)
         first, last = tokens[start], tokens[end - 1]
-        text = doc.text[first.idx : last.idx + len(last.text)]
+        text = full[first.idx : last.idx + len(last.text)]
         if is_country(text) or fold(text) in _agencies() or has_business_noun(text):
             continue
         if len(text) <= 3 and text.isupper():
@@ -98,7 +99,7 @@ def syntax_people(doc: Doc, tokens: list[Token]) -> list[Candidate]:
     return found
 
 
-def conjoined_people(doc: Doc, tokens: list[Token], chosen: list[Candidate]) -> list[Candidate]:
+def conjoined_people(doc: Doc, tokens: list[Token], chosen: list[Candidate], full: str) -> list[Candidate]:
     """'Defendants Smith, Jones and Brown': names conjoined with a person are people too."""
     people = {t.i for c in chosen if c.label == "PERSON" for t in doc.char_span(c.start, c.end, alignment_mode="expand") or ()}
     if not people:
@@ -110,7 +111,7 @@ def conjoined_people(doc: Doc, tokens: list[Token], chosen: list[Candidate]) -> 
                 continue
             start, end = _name_span(tokens, other.i)
             first, last = tokens[start], tokens[end - 1]
-            text = doc.text[first.idx : last.idx + len(last.text)]
+            text = full[first.idx : last.idx + len(last.text)]
             if is_country(text) or fold(text) in _agencies() or has_business_noun(text):
                 continue
             found.append(Candidate(first.idx, last.idx + len(last.text), "PERSON", 3, SYNTAX_CONFIDENCE, "rule:person_list"))
