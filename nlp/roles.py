@@ -8,12 +8,14 @@ A person can hold several roles; a person with none is "unknown".
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from nlp import lexicon
+from nlp import role_rules as rr
 from nlp.extraction import NARRATOR, Evidence, Relation, RoleAssignment
 from nlp.participants import Participants
 
+EXPLOITING = frozenset({"recruiter", "exploiter", "transporter", "controller"})
 RELATION_ROLES = {"RECRUITED": ("recruiter", "victim"), "CONTROLLED": ("controller", "victim"),
                   "EXPLOITED_AT": ("victim", None)}
 
@@ -79,7 +81,64 @@ class RoleFinder:
                 elif token.dep_ == "nsubjpass" and lemma in lexicon.VICTIM_PASSIVE_VERBS:
                     self.add_in(ref.id, "victim", sentence, 0.7 * ref.confidence)
 
+    def from_parse(self) -> None:
+        """Court, police and survivor prose: roles from the slot each name fills (``nlp.role_rules``)."""
+        text = self.p.text
+        for sentence in self.p.sentences:
+            for token, ref in self.p.in_span(sentence):
+                if ref.label != "PERSON":
+                    continue
+                narrator = ref.id == NARRATOR
+                start = token.idx if narrator or ref.confidence < 1 else self.p.entities[ref.id]["start"]
+                if not narrator and ref.confidence == 1.0 and rr.is_official(token, text, start):
+                    continue
+                cues: list[rr.RoleCue] = []
+                for verb, slot in rr.slots(token):
+                    if slot == "subject":
+                        kinds = {self._kind(o) for o in rr._objects(verb)}
+                        cues += rr.agent_roles(verb, {k for k in kinds if k})
+                    elif slot == "passive":
+                        cues += rr.passive_roles(verb, narrator)
+                    elif slot == "object":
+                        cues += rr.object_roles(verb)
+                    elif slot == "agent":
+                        cues += rr.agent_of_passive(verb)
+                    elif slot == "to" and verb.lemma_.lower() in {"sell", "marry", "give", "hand"} and any(
+                            self._kind(o) == "person" for o in rr._objects(verb)):
+                        cues.append(rr.RoleCue("buyer", rr.AGENT))
+                    elif slot == "with" and verb.lemma_.lower() in {"conspire", "plot", "collude", "scheme"}:
+                        cues.append(rr.RoleCue("exploiter", rr.LEGAL))
+                if not narrator and ref.confidence == 1.0:
+                    cues += rr.noun_roles(token)
+                    header = rr.header_role(text[text.rfind("\n", 0, start) + 1 : start])
+                    if header is not None:
+                        cues.append(header)
+                for cue in cues:
+                    self.add_in(ref.id, cue.role, sentence, round(cue.confidence * ref.confidence, 3))
+
+    def _kind(self, word: Token) -> str | None:
+        ref = self.p.of(word)
+        return rr._kind(word, ref is not None and ref.label == "PERSON", ref is not None and ref.label == "ORGANIZATION")
+
+    def _one_side(self) -> None:
+        """A person the text puts on both sides keeps the side with the stronger evidence (a victim who is
+        also said to have recruited keeps both only when the evidence is equally strong)."""
+        best: dict[str, dict[str, float]] = {}
+        for (person, role), found in self.found.items():
+            side = "victim" if role == "victim" else "exploiting" if role in EXPLOITING else None
+            if side:
+                sides = best.setdefault(person, {})
+                sides[side] = max(sides.get(side, 0.0), found.evidence.confidence)
+        for person, sides in best.items():
+            if len(sides) < 2 or person == NARRATOR or sides["victim"] == sides["exploiting"]:
+                continue
+            loser = "victim" if sides["exploiting"] > sides["victim"] else "exploiting"
+            for key in [k for k in self.found if k[0] == person]:
+                if (loser == "victim" and key[1] == "victim") or (loser == "exploiting" and key[1] in EXPLOITING):
+                    del self.found[key]
+
     def roles(self) -> list[RoleAssignment]:
+        self._one_side()
         if self.p.narrator:
             first = self.p.sentences[0]
             self.add(NARRATOR, "victim", self.p.sentence_text(first), first.start_char, first.end_char, 0.9)
@@ -95,4 +154,5 @@ def find_roles(participants: Participants, relations: list[Relation]) -> list[Ro
     finder = RoleFinder(participants)
     finder.from_relations(relations)
     finder.from_sentences()
+    finder.from_parse()
     return finder.roles()
