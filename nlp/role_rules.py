@@ -62,11 +62,35 @@ def _climb(token: Token) -> Token:
     for _ in range(4):
         if token.dep_ in {"conj", "appos"} and token.head.i != token.i:
             token = token.head
+        elif token.dep_ == "pobj" and token.head.lower_ == "as" and token.head.head.lemma_.lower() in _NAMING \
+                and token.head.head.dep_ in {"acl", "relcl", "amod", "advcl"}:
+            token = token.head.head.head  # "one of the women, identified as L.Y., was kept at ..."
         elif token.dep_ == "compound" and token.head.lower_ in {"brothers", "sisters", "family", "couple", "siblings"}:
             token = token.head
         else:
             break
     return token
+
+
+_NAMING = frozenset({"identify", "know", "name", "describe", "list", "refer"})
+_SPEECH = frozenset({"say", "state", "testify", "tell", "report", "explain", "describe", "recall", "allege", "disclose",
+                     "claim", "recount"})
+_VICTIM_APPOSITION = frozenset({"woman", "girl", "women", "girls", "another", "victim", "victims", "minor", "minors",
+                                "teenager", "child", "boy", "worker", "workers"})
+
+
+def speaker_roles(verb: Token) -> list[RoleCue]:
+    """'H.Q. said Zhao took her cash', 'A.I. testified that Odion forced them into prostitution': the
+    speaker is the one the act was done to."""
+    if verb.lemma_.lower() not in _SPEECH:
+        return []
+    victim_verbs = data()["victim_object_verbs"] | data()["agent_verbs"]["controller"]
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        for word in clause.subtree:
+            if word.lower_ in {"her", "him", "them", "me", "us"} and word.dep_ in {"dobj", "pobj", "poss"} \
+                    and word.head.lemma_.lower() in victim_verbs | {"cash", "passport", "money", "earnings", "wages"}:
+                return [RoleCue("victim", 0.6)]
+    return []
 
 
 def _verb_chain(verb: Token) -> list[Token]:
@@ -193,6 +217,8 @@ def noun_roles(token: Token) -> list[RoleCue]:
         if role and (other.dep_ in {"appos", "compound", "attr", "nsubj"} or token.dep_ in {"appos", "attr"}
                      or other.i == token.i - 1):
             found.append(RoleCue(role, NOUN))
+        if token.dep_ == "appos" and other.i == token.head.i and other.lower_ in _VICTIM_APPOSITION:
+            found.append(RoleCue("victim", 0.65))  # "another woman, H.Q., said"; legal verbs outrank it
         if other.lemma_.lower() == "one" and token.dep_ == "appos":  # "one of the women, Efe"
             group = [p for c in other.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
             if any(g.lower_ in data()["victim_group_nouns"] for g in group):

@@ -97,6 +97,7 @@ class RoleFinder:
                     if slot == "subject":
                         kinds = {self._kind(o) for o in rr._objects(verb)}
                         cues += rr.agent_roles(verb, {k for k in kinds if k})
+                        cues += rr.speaker_roles(verb)
                     elif slot == "passive":
                         cues += rr.passive_roles(verb, narrator)
                     elif slot == "object":

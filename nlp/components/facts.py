@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from nlp.components.identifiers import result
 from nlp.indicators import find_indicators
 from nlp.participants import Participants, is_first_person
+from nlp.relation_inference import infer_relations
 from nlp.relations import find_relations
 from nlp.roles import find_roles
 from nlp.routes import find_routes
@@ -26,12 +27,15 @@ class FactsComponent:
         narrator = is_first_person(doc, tokens)
         participants = Participants(doc, store.get("entities", []), narrator, tokens)
         indicators = find_indicators(doc, participants.sentences, participants.text)
-        relations = find_relations(participants, {i.evidence.start for i in indicators})
+        indicator_sentences = {i.evidence.start for i in indicators}
+        relations = find_relations(participants, indicator_sentences)
+        roles = find_roles(participants, relations)
+        relations += infer_relations(participants, roles, relations, indicator_sentences)
         store["narrator"] = narrator
         store["indicators"] = [asdict(i) for i in indicators]
         store["relations"] = [asdict(r) for r in relations]
         store["routes"] = [asdict(r) for r in find_routes(participants)]
-        store["roles"] = [asdict(r) for r in find_roles(participants, relations)]
+        store["roles"] = [asdict(r) for r in roles]
         return doc
 
 

@@ -1,0 +1,112 @@
+"""Relations a narrative states about groups rather than about two named people in one sentence.
+
+Court summaries and reports say "Wierzbicki recruited at least 60 men ... One of the men, Marek, ..."
+or "the Nowicki brothers guarded the houses where the men slept": the recruiter and the guards are
+named in one sentence, the victims in another. Per sentence, no relation links them; read as a whole,
+the text says Wierzbicki recruited Marek and the brothers controlled him. So, within one paragraph (or
+the whole narrative when it is one block): every recruiter RECRUITED every named victim, every
+controller CONTROLLED them, every victim was EXPLOITED_AT every place of exploitation, and whoever
+operated a business WORKED_AT it. These links carry a low confidence (``INFERRED``) and the sentence
+that gave the head its role, so an analyst can tell them from relations a sentence states outright.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from spacy.tokens import Token
+
+from nlp.extraction import NARRATOR, Evidence, Relation, RoleAssignment
+from nlp.participants import Participants
+
+INFERRED = 0.5
+MAX_PAIRS = 40  # more pairs than this in one paragraph says "a big network", not "these people together"
+_PARAGRAPH_RE = re.compile(r"\n[ \t]*\n")
+_SITE_VERBS = frozenset({"work", "exploit", "force", "make", "keep", "hold", "house", "prostitute", "sell", "advertise",
+                         "see", "take", "place", "put", "send", "employ", "find", "rescue", "live", "sleep", "stay",
+                         "lock", "confine", "pick", "clean", "wash", "pack", "serve", "dance", "entertain"})
+_RUN_VERBS = frozenset({"operate", "run", "manage", "own", "rent", "lease", "control", "open", "establish", "set"})
+_SITE_PREPS = frozenset({"at", "in", "inside", "from", "to", "into"})
+ROLE_RELATION = {"recruiter": "RECRUITED", "controller": "CONTROLLED"}
+
+
+def _paragraphs(text: str) -> list[int]:
+    return [0, *(m.end() for m in _PARAGRAPH_RE.finditer(text))]
+
+
+def _sites(p: Participants, indicator_sentences: set[int]) -> tuple[set[str], dict[str, set[str]]]:
+    """Entity ids of places of exploitation, and who operated which business (person id → business ids)."""
+    sites: set[str] = set()
+    operated: dict[str, set[str]] = {}
+    for sentence in p.sentences:
+        exploited = sentence.start_char in indicator_sentences
+        for token, ref in p.in_span(sentence):
+            label = p.entities[ref.id]["label"] if ref.id in p.entities else None
+            if label not in {"ORGANIZATION", "LOCATION"} or ref.confidence < 1:
+                continue
+            if label == "LOCATION" and p.entities[ref.id]["source"] != "rule:address":
+                continue  # a street address where people were held, not a whole city
+            head: Token = token
+            while head.dep_ in {"conj", "appos"} and head.head.i != head.i:
+                head = head.head
+            if head.dep_ == "pobj" and head.head.lower_ in _SITE_PREPS:
+                verb = head.head.head
+                if verb.lemma_.lower() in _SITE_VERBS or (exploited and verb.pos_ in {"VERB", "AUX"}):
+                    sites.add(ref.id)
+            if head.dep_ in {"dobj", "attr"} and head.head.lemma_.lower() in _RUN_VERBS and label == "ORGANIZATION":
+                sites.add(ref.id)
+                for other, owner in p.in_span(sentence):
+                    if owner.label == "PERSON" and owner.confidence == 1 and other.dep_ == "nsubj" \
+                            and other.head.i == head.head.i:
+                        operated.setdefault(owner.id, set()).add(ref.id)
+    return sites, operated
+
+
+def infer_relations(p: Participants, roles: list[RoleAssignment], relations: list[Relation],
+                    indicator_sentences: set[int]) -> list[Relation]:
+    canonical: dict[str, str] = {}
+    first: dict[tuple[str, str], str] = {}
+    for entity_id, entity in p.entities.items():
+        canonical[entity_id] = first.setdefault((entity["label"], entity["value"]), entity_id)
+    canonical[NARRATOR] = NARRATOR
+    starts = _paragraphs(p.text)
+
+    def paragraph(entity_id: str) -> set[int]:
+        if entity_id == NARRATOR:
+            return set(range(len(starts)))
+        value = (p.entities[entity_id]["label"], p.entities[entity_id]["value"])
+        return {bisect_right(starts, e["start"]) - 1 for e in p.entities.values() if (e["label"], e["value"]) == value}
+
+    victims = {r.person for r in roles if r.role == "victim"}
+    have = {(r.type, canonical.get(r.head, r.head), canonical.get(r.tail, r.tail)) for r in relations}
+    found: dict[tuple[str, str, str], Relation] = {}
+
+    def add(kind: str, head: str, tail: str, evidence: Evidence) -> None:
+        key = (kind, canonical.get(head, head), canonical.get(tail, tail))
+        if key[1] != key[2] and key not in have and key not in found:
+            found[key] = Relation(kind, head, tail, Evidence(evidence.sentence, evidence.start, evidence.end, INFERRED),
+                                  "inferred")
+
+    for assignment in roles:
+        kind = ROLE_RELATION.get(assignment.role)
+        if kind is None:
+            continue
+        mine = paragraph(assignment.person)
+        partners = [v for v in victims if v != assignment.person and paragraph(v) & mine]
+        if len(partners) * len(mine) <= MAX_PAIRS:
+            for victim in partners:
+                add(kind, assignment.person, victim, assignment.evidence)
+    sites, operated = _sites(p, indicator_sentences)
+    site_ids = {canonical[s] for s in sites}
+    victim_roles = {r.person: r for r in roles if r.role == "victim"}
+    for victim, assignment in victim_roles.items():
+        for site in site_ids:
+            if paragraph(site) & paragraph(victim) or len(site_ids) == 1:
+                add("EXPLOITED_AT", victim, site, assignment.evidence)
+    for person, businesses in operated.items():
+        evidence = next((r.evidence for r in roles if r.person == canonical.get(person, person)), None)
+        for business in businesses:
+            if evidence is not None:
+                add("WORKED_AT", person, business, evidence)
+    return list(found.values())
