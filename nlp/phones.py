@@ -149,6 +149,9 @@ _REFERENCE_WORD_RE = re.compile(
     r"matter|petition|count|charge|citation|notice|number\s+plate|seal|container|parcel|shipment|flight)$", re.I)
 
 
+_LETTER_AFTER_RE = re.compile(r" [A-Z]\b")
+
+
 def _context_rejects(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - _CUE_WINDOW_BEFORE) : start]
     after = text[end : end + 20]
@@ -156,6 +159,8 @@ def _context_rejects(text: str, start: int, end: int) -> bool:
     kind = number_of.group(1).lower() if number_of else ""
     if number_of and kind not in _NOT_A_KIND and not PHONE_CUE_RE.fullmatch(kind):
         return True
+    if _LETTER_AFTER_RE.match(after) and re.search(r"\b[A-Z]{1,3} $", before):
+        return True  # "QQ 88 41 27 B": a National Insurance number, letters on both sides
     label = _FILLER_TAIL_RE.sub("", before)
     if _REFERENCE_WORD_RE.search(label[-24:]):
         return True

@@ -52,6 +52,7 @@ def load_model(config: ExtractorConfig) -> Language:
 
 def build_full_pipeline(config: ExtractorConfig) -> Language:
     nlp = load_model(config)
+    nlp.add_pipe("sightline_lines", before="parser")
     nlp.add_pipe("sightline_identifiers", before="ner")
     nlp.add_pipe("sightline_entities", last=True)
     nlp.add_pipe("sightline_facts", last=True)

@@ -145,12 +145,20 @@ class RelationFinder:
                     ref = self.p.of(child)
                     if ref is not None and ref.label in {"PERSON", "ORGANIZATION"}:
                         return ref, 0.9
-        named = [(t, r) for t, r in owners if r.id != NARRATOR]
+        named = [(t, r) for t, r in owners if r.id != NARRATOR and not self._medium(r)]
         if not named:
             return None
+        # A person before an organisation: "posted her on ListCrawlr.example with the number ..." is BELL's
+        # number, not the site's; an organisation owns a number only when no person is in the sentence.
+        people = [(t, r) for t, r in named if r.label == "PERSON"]
+        named = people or named
         token, ref = min(named, key=lambda item: (_tree_distance(identifier, item[0]), abs(item[0].i - identifier.i)))
         distance = _tree_distance(identifier, token)
         return ref, 0.8 if distance <= 3 else 0.6
+
+    def _medium(self, ref: Ref) -> bool:
+        """Platforms, ad sites, agencies and payment services carry numbers; they do not own them."""
+        return self.p.entities[ref.id]["source"] in {"rule:platform", "rule:website", "rule:agency"}
 
     def associations(self, sentence: Span) -> None:
         named = [r for _, r in self.p.in_span(sentence) if r.label in {"PERSON", "ORGANIZATION"} and r.id != NARRATOR

@@ -1,5 +1,5 @@
 """Sightline's registered spaCy components. Importing this package registers their factories."""
 
-from nlp.components import entities, facts, identifiers
+from nlp.components import entities, facts, identifiers, lines
 
-__all__ = ["entities", "facts", "identifiers"]
+__all__ = ["entities", "facts", "identifiers", "lines"]

@@ -68,6 +68,12 @@ def _name_span(tokens: list[Token], i: int) -> tuple[int, int]:
             and not is_title_word(tokens[start - 1].text) \
             and "\n" not in tokens[start - 1].whitespace_ and tokens[start - 1].dep_ in {"compound", "flat", "nmod"}:
         start -= 1
+    while start > 1 and tokens[start - 1].text in {"-", "‑"} and not tokens[start - 1].whitespace_ \
+            and not tokens[start - 2].whitespace_ and _name_token(tokens[start - 2]):
+        start -= 2  # "Castillo-Hayes": the hyphenated surname is one name
+        while start > 0 and _name_token(tokens[start - 1]) and "\n" not in tokens[start - 1].whitespace_ \
+                and not is_title_word(tokens[start - 1].text):
+            start -= 1
     end = i + 1
     while end + 1 < len(tokens) and tokens[end].text in {"-", "‑"} and _name_token(tokens[end + 1]) \
             and not tokens[end - 1].whitespace_:
