@@ -10,9 +10,9 @@ Entities, per label:
 
 Facts (hand-written gold only, Sightline only; the other systems do not produce them):
 - roles by side: the exploiting side (recruiter, exploiter, transporter, controller) and victims, per
-  person; a predicted person matches a gold person when one of its surface forms (every mention with
-  the same resolved value) equals, case-folded, one of the gold person's surface forms (its mentions
-  whose name tokens are contained in the gold name);
+  person; a predicted person matches a gold person when a mention of one (every mention with the same
+  resolved value) overlaps a mention of the other (its mentions whose name tokens are contained in the
+  gold name), the same overlap rule as for entities;
 - relations: typed relations (ASSOCIATED_WITH excluded) matched on (head, type, tail) the same way.
 """
 
@@ -90,43 +90,59 @@ def _same_value(predicted: str | None, gold: str | None) -> bool:
 # --- facts -------------------------------------------------------------------------------------------
 
 
-def gold_groups(doc_entities: list[Span], text: str) -> dict[str, frozenset[str]]:
-    """Folded surface → every folded surface of the same gold entity.
+NARRATOR_SPAN = (-1, 0)
+Group = frozenset  # of (start, end) character spans: every mention of one entity
+
+
+def gold_groups(doc_entities: list[Span], text: str) -> dict[str, Group]:
+    """Folded surface → the spans of every mention of the same gold entity.
 
     People: a mention belongs to the longest gold name whose tokens contain its tokens ('Garcia' and
     'GARCIA' belong to 'Juan Garcia'). Other entities: the same folded surface or the same value.
     """
-    people = {fold(text[s:e]) for s, e, label, _ in doc_entities if label == "PERSON"}
-    groups: dict[str, set[str]] = {}
+    people: dict[str, set[tuple[int, int]]] = {}
+    for s, e, label, _ in doc_entities:
+        if label == "PERSON":
+            people.setdefault(fold(text[s:e]), set()).add((s, e))
+    owners: dict[str, str] = {}
     for name in sorted(people, key=len, reverse=True):
         tokens = set(name_tokens(name))
-        owner = next((o for o in groups if tokens and tokens <= set(name_tokens(o))), None)
-        groups.setdefault(owner or name, set()).add(name)
-    mapping = {member: frozenset(members) for members in groups.values() for member in members}
-    by_value: dict[str, set[str]] = {}
+        owners[name] = next((o for o in owners.values() if tokens and tokens <= set(name_tokens(o))), name)
+    groups: dict[str, set[tuple[int, int]]] = {}
+    for name, owner in owners.items():
+        groups.setdefault(owner, set()).update(people[name])
+    mapping = {name: frozenset(groups[owner]) for name, owner in owners.items()}
+    by_value: dict[str, set[tuple[int, int]]] = {}
+    surfaces: dict[str, str] = {}
     for s, e, label, value in doc_entities:
         if label != "PERSON":
-            by_value.setdefault(f"{label}:{value or fold(text[s:e])}", set()).add(fold(text[s:e]))
-    for members in by_value.values():
-        for member in members:
-            mapping.setdefault(member, frozenset(members))
-    mapping[NARRATOR] = frozenset({NARRATOR})
+            key = f"{label}:{value or fold(text[s:e])}"
+            by_value.setdefault(key, set()).add((s, e))
+            surfaces.setdefault(fold(text[s:e]), key)
+    for surface, key in surfaces.items():
+        mapping.setdefault(surface, frozenset(by_value[key]))
+    mapping[NARRATOR] = frozenset({NARRATOR_SPAN})
     return mapping
 
 
-def predicted_surfaces(extraction: Extraction) -> dict[str, frozenset[str]]:
-    """Entity id → folded surfaces of every mention with the same label and value."""
-    by_value: dict[tuple[str, str], set[str]] = {}
+def predicted_surfaces(extraction: Extraction) -> dict[str, Group]:
+    """Entity id → the spans of every mention with the same label and value."""
+    by_value: dict[tuple[str, str], set[tuple[int, int]]] = {}
     for entity in extraction.entities:
-        by_value.setdefault((entity.label, entity.value), set()).add(fold(entity.text))
-    surfaces = {e.id: frozenset(by_value[(e.label, e.value)]) for e in extraction.entities}
-    surfaces[NARRATOR] = frozenset({NARRATOR})
-    return surfaces
+        by_value.setdefault((entity.label, entity.value), set()).add((entity.start, entity.end))
+    groups = {e.id: frozenset(by_value[(e.label, e.value)]) for e in extraction.entities}
+    groups[NARRATOR] = frozenset({NARRATOR_SPAN})
+    return groups
 
 
-def _group(groups: dict[str, frozenset[str]], surface: str) -> frozenset[str]:
+def _group(groups: dict[str, Group], surface: str) -> Group:
     key = fold(surface) if surface != NARRATOR else NARRATOR
-    return groups.get(key, frozenset({key}))
+    return groups.get(key, frozenset())
+
+
+def meet(a: Group, b: Group) -> bool:
+    """Two entities are the same when a mention of one overlaps a mention of the other."""
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
 def score_roles(docs: Iterable[tuple[Extraction, list[Span], str, set[tuple[str, str]]]]) -> dict[str, Counts]:
@@ -145,20 +161,20 @@ def score_roles(docs: Iterable[tuple[Extraction, list[Span], str, set[tuple[str,
             predicted.setdefault(surfaces.get(assignment.person, frozenset()), set()).add(assignment.role)
 
         def gold_roles_of(mine: frozenset[str]) -> set[str]:
-            return set().union(*[r for g, r in gold_people.items() if g & mine]) if mine else set()
+            return set().union(*[r for g, r in gold_people.items() if meet(g, mine)]) if mine else set()
 
         for side, members in (("exploiting side", EXPLOITING), ("victim", frozenset({"victim"}))):
             counts = scores[side]
             gold_side = [g for g, r in gold_people.items() if r & members]
             mine_side = [m for m, r in predicted.items() if r & members]
             counts.gold += len(gold_side)
-            counts.gold_found += sum(1 for g in gold_side if any(g & m for m in mine_side))
+            counts.gold_found += sum(1 for g in gold_side if any(meet(g, m) for m in mine_side))
             counts.predicted += len(mine_side)
             counts.predicted_right += sum(1 for m in mine_side if gold_roles_of(m) & members)
         exact = scores["role (exact)"]
         exact.gold += sum(len(r) for r in gold_people.values())
         exact.gold_found += sum(1 for g, rs in gold_people.items() for r in rs
-                                if any(g & m and r in mr for m, mr in predicted.items()))
+                                if any(r in mr and meet(g, m) for m, mr in predicted.items()))
         exact.predicted += sum(len(r) for r in predicted.values())
         exact.predicted_right += sum(1 for m, rs in predicted.items() for r in rs if r in gold_roles_of(m))
     return scores
@@ -173,7 +189,7 @@ def score_relations(docs: Iterable[tuple[Extraction, list[Span], str, set[tuple[
         typed = [r for r in extraction.relations if r.type != "ASSOCIATED_WITH"]
         mine = [(surfaces.get(r.head, frozenset()), r.type, surfaces.get(r.tail, frozenset())) for r in typed]
         counts.gold += len(gold)
-        counts.gold_found += sum(1 for gh, gk, gt in gold if any(gk == k and gh & h and gt & t for h, k, t in mine))
+        counts.gold_found += sum(1 for gh, gk, gt in gold if any(gk == k and meet(gh, h) and meet(gt, t) for h, k, t in mine))
         counts.predicted += len(mine)
-        counts.predicted_right += sum(1 for h, k, t in mine if any(gk == k and gh & h and gt & t for gh, gk, gt in gold))
+        counts.predicted_right += sum(1 for h, k, t in mine if any(gk == k and meet(gh, h) and meet(gt, t) for gh, gk, gt in gold))
     return counts

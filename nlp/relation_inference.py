@@ -19,6 +19,7 @@ from spacy.tokens import Token
 
 from nlp.extraction import NARRATOR, Evidence, Relation, RoleAssignment
 from nlp.participants import Participants
+from nlp.workplaces import STATED, find_workplaces
 
 INFERRED = 0.5
 MAX_PAIRS = 40  # more pairs than this in one paragraph says "a big network", not "these people together"
@@ -78,15 +79,15 @@ def infer_relations(p: Participants, roles: list[RoleAssignment], relations: lis
         value = (p.entities[entity_id]["label"], p.entities[entity_id]["value"])
         return {bisect_right(starts, e["start"]) - 1 for e in p.entities.values() if (e["label"], e["value"]) == value}
 
-    victims = {r.person for r in roles if r.role == "victim"}
+    victims = {r.person for r in roles if r.role == "victim"}  # canonical ids: roles name first mentions
     have = {(r.type, canonical.get(r.head, r.head), canonical.get(r.tail, r.tail)) for r in relations}
     found: dict[tuple[str, str, str], Relation] = {}
 
-    def add(kind: str, head: str, tail: str, evidence: Evidence) -> None:
+    def add(kind: str, head: str, tail: str, evidence: Evidence, confidence: float = INFERRED) -> None:
         key = (kind, canonical.get(head, head), canonical.get(tail, tail))
         if key[1] != key[2] and key not in have and key not in found:
-            found[key] = Relation(kind, head, tail, Evidence(evidence.sentence, evidence.start, evidence.end, INFERRED),
-                                  "inferred")
+            found[key] = Relation(kind, head, tail, Evidence(evidence.sentence, evidence.start, evidence.end, confidence),
+                                  "inferred" if confidence == INFERRED else None)
 
     for assignment in roles:
         kind = ROLE_RELATION.get(assignment.role)
@@ -104,6 +105,11 @@ def infer_relations(p: Participants, roles: list[RoleAssignment], relations: lis
         for site in site_ids:
             if paragraph(site) & paragraph(victim) or len(site_ids) == 1:
                 add("EXPLOITED_AT", victim, site, assignment.evidence)
+    for sentence in p.sentences:
+        evidence = Evidence(p.sentence_text(sentence), sentence.start_char, sentence.end_char, STATED)
+        for person, business in find_workplaces(p, sentence, victims):
+            if canonical.get(person.id, person.id) not in victims:
+                add("WORKED_AT", person.id, business.id, evidence, STATED)
     for person, businesses in operated.items():
         evidence = next((r.evidence for r in roles if r.person == canonical.get(person, person)), None)
         for business in businesses:
