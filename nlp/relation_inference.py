@@ -18,6 +18,7 @@ from bisect import bisect_right
 from spacy.tokens import Token
 
 from nlp.extraction import NARRATOR, Evidence, Relation, RoleAssignment
+from nlp.gazetteer import is_country
 from nlp.participants import Participants
 from nlp.workplaces import STATED, find_workplaces
 
@@ -27,6 +28,8 @@ _PARAGRAPH_RE = re.compile(r"\n[ \t]*\n")
 _SITE_VERBS = frozenset({"work", "exploit", "force", "make", "keep", "hold", "house", "prostitute", "sell", "advertise",
                          "see", "take", "place", "put", "send", "employ", "find", "rescue", "live", "sleep", "stay",
                          "lock", "confine", "pick", "clean", "wash", "pack", "serve", "dance", "entertain"})
+_EXPLOIT_VERBS = frozenset({"work", "exploit", "force", "prostitute", "sell", "lock", "confine", "keep", "hold",
+                            "make", "enslave", "see"})
 _RUN_VERBS = frozenset({"operate", "run", "manage", "own", "rent", "lease", "control", "open", "establish", "set"})
 _SITE_PREPS = frozenset({"at", "in", "inside", "from", "to", "into"})
 ROLE_RELATION = {"recruiter": "RECRUITED", "controller": "CONTROLLED"}
@@ -34,6 +37,20 @@ ROLE_RELATION = {"recruiter": "RECRUITED", "controller": "CONTROLLED"}
 
 def _paragraphs(text: str) -> list[int]:
     return [0, *(m.end() for m in _PARAGRAPH_RE.finditer(text))]
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The verb a place hangs from through 'at'/'in' phrases: 'worked in a flat in Leeds' → worked."""
+    for _ in range(3):
+        if token.dep_ != "pobj" or token.head.lower_ not in _SITE_PREPS:
+            return None
+        governor = token.head.head
+        if governor.pos_ in {"VERB", "AUX"}:
+            return governor
+        if governor.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        token = governor
+    return None
 
 
 def _sites(p: Participants, indicator_sentences: set[int]) -> tuple[set[str], dict[str, set[str]]]:
@@ -46,15 +63,20 @@ def _sites(p: Participants, indicator_sentences: set[int]) -> tuple[set[str], di
             label = p.entities[ref.id]["label"] if ref.id in p.entities else None
             if label not in {"ORGANIZATION", "LOCATION"} or ref.confidence < 1:
                 continue
-            if label == "LOCATION" and p.entities[ref.id]["source"] != "rule:address":
-                continue  # a street address where people were held, not a whole city
+            if label == "LOCATION" and is_country(p.entities[ref.id]["value"]):
+                continue  # a country is where a route goes, not a place of exploitation
             head: Token = token
             while head.dep_ in {"conj", "appos"} and head.head.i != head.i:
                 head = head.head
-            if head.dep_ == "pobj" and head.head.lower_ in _SITE_PREPS:
-                verb = head.head.head
-                if verb.lemma_.lower() in _SITE_VERBS or (exploited and verb.pos_ in {"VERB", "AUX"}):
-                    sites.add(ref.id)
+            verb = _governing_verb(head)
+            if verb is None:
+                continue
+            lemma = verb.lemma_.lower()
+            if label == "ORGANIZATION" and (lemma in _SITE_VERBS or exploited):
+                sites.add(ref.id)
+            elif label == "LOCATION" and (lemma in _EXPLOIT_VERBS or (
+                    p.entities[ref.id]["source"] == "rule:address" and lemma in _SITE_VERBS)):
+                sites.add(ref.id)  # a town only where the verb itself is exploitation
             if head.dep_ in {"dobj", "attr"} and head.head.lemma_.lower() in _RUN_VERBS and label == "ORGANIZATION":
                 sites.add(ref.id)
                 for other, owner in p.in_span(sentence):

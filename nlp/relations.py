@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 from nlp import lexicon
 from nlp.extraction import NARRATOR, Evidence, Relation
 from nlp.participants import Participants, Ref
+from nlp.role_rules import titled_official
 
 SUBJECT_DEPS = frozenset({"nsubj"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "nsubjpass", "attr"})
@@ -99,7 +100,7 @@ class RelationFinder:
             lemma = verb.lemma_.lower()
             if lemma not in _RELATION_LEMMAS:
                 continue
-            agents = self.refs(_subjects(verb), {"PERSON", "ORGANIZATION"})
+            agents = [a for a in self.refs(_subjects(verb), {"PERSON", "ORGANIZATION"}) if not self._official(a)]
             patients = self.refs(_objects(verb), {"PERSON"})
             if lemma in lexicon.RECRUIT_VERBS:
                 for a in agents:
@@ -155,6 +156,11 @@ class RelationFinder:
         token, ref = min(named, key=lambda item: (_tree_distance(identifier, item[0]), abs(item[0].i - identifier.i)))
         distance = _tree_distance(identifier, token)
         return ref, 0.8 if distance <= 3 else 0.6
+
+    def _official(self, ref: Ref) -> bool:
+        """A judge ordering a defendant to pay restitution does not control anyone."""
+        entity = self.p.entities.get(ref.id)
+        return entity is not None and titled_official(self.p.text, entity["start"])
 
     def _medium(self, ref: Ref) -> bool:
         """Platforms, ad sites, agencies and payment services carry numbers; they do not own them."""

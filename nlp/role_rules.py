@@ -238,11 +238,17 @@ def header_role(text_before_on_line: str) -> RoleCue | None:
     return RoleCue(role, NOUN) if role else None
 
 
+def titled_official(text: str, start: int) -> bool:
+    """'Judge Osei', 'Justice Sani Umar', 'Assistant U.S. Attorney X': an official's title just before the name."""
+    officials = data()["official_words"]
+    before = re.findall(r"[A-Za-z.]+", text[max(0, start - 40) : start])[-3:]
+    return any(w.lower() in officials or w.lower().rstrip(".") in officials for w in before)
+
+
 def is_official(token: Token, text: str, start: int) -> bool:
     """A judge, agent, prosecutor or caseworker by title just before the name or in apposition to it."""
     officials = data()["official_words"]
-    before = re.findall(r"[A-Za-z.]+", text[max(0, start - 40) : start])[-3:]
-    if any(w.lower() in officials or w.lower().rstrip(".") in officials for w in before):
+    if titled_official(text, start):
         return True
     head = _climb(token)
     return any(n.lower_ in officials and n.dep_ in {"appos", "compound"} for n in (*token.children, head.head))
