@@ -25,6 +25,8 @@ IDENTIFIER_RELATION = {"PHONE": "USES_PHONE", "EMAIL": "USES_EMAIL", "IBAN": "OW
                        "CRYPTO_WALLET": "OWNS_ACCOUNT"}
 WORKPLACE_PREPS = frozenset({"at", "in", "on", "for", "inside"})
 ASSOCIATION_CONFIDENCE = 0.3
+ASSOCIATION_ALL_PAIRS = 12  # up to this many names in a sentence, every pair is linked
+ASSOCIATION_NEIGHBOURS = 3
 _ACTIVE_OBJECT_DEPS = OBJECT_DEPS - {"nsubjpass"}
 # lemmas ``RelationFinder.verbs`` does anything with; other verbs are skipped before their arguments are read
 _RELATION_LEMMAS = (lexicon.RECRUIT_VERBS | lexicon.CONTROL_VERBS | lexicon.PAY_VERBS | lexicon.WORK_VERBS
@@ -167,11 +169,17 @@ class RelationFinder:
         return self.p.entities[ref.id]["source"] in {"rule:platform", "rule:website", "rule:agency"}
 
     def associations(self, sentence: Span) -> None:
+        """The weak fallback between names in one sentence. A 'sentence' naming dozens of people (a list, a
+        table pasted as text) links each name to its next few neighbours only, not every pair."""
         named = [r for _, r in self.p.in_span(sentence) if r.label in {"PERSON", "ORGANIZATION"} and r.id != NARRATOR
                  and r.confidence == 1.0]
-        linked = {frozenset((h, t)) for (_, h, t) in self.found}
+        if len(named) < 2:
+            return
+        ids = {r.id for r in named}
+        linked = {frozenset((h, t)) for (_, h, t) in self.found if h in ids and t in ids}
+        reach = len(named) if len(named) <= ASSOCIATION_ALL_PAIRS else ASSOCIATION_NEIGHBOURS
         for i, a in enumerate(named):
-            for b in named[i + 1 :]:
+            for b in named[i + 1 : i + 1 + reach]:
                 same = self.p.entities[a.id]["value"] == self.p.entities[b.id]["value"]
                 if not same and frozenset((a.id, b.id)) not in linked:
                     self.add("ASSOCIATED_WITH", a, b, sentence, ASSOCIATION_CONFIDENCE, None)

@@ -111,9 +111,11 @@ class RoleFinder:
                         cues.append(rr.RoleCue("exploiter", rr.LEGAL))
                 if not narrator and ref.confidence == 1.0:
                     cues += rr.noun_roles(token)
-                    header = rr.header_role(text[text.rfind("\n", 0, start) + 1 : start])
-                    if header is not None:
-                        cues.append(header)
+                    line_start = text.rfind("\n", max(0, start - 48), start) + 1
+                    if line_start or start <= 48:  # a header label sits at the start of a short line
+                        header = rr.header_role(text[line_start:start])
+                        if header is not None:
+                            cues.append(header)
                 for cue in cues:
                     self.add_in(ref.id, cue.role, sentence, round(cue.confidence * ref.confidence, 3))
 

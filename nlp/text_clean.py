@@ -55,5 +55,18 @@ def clean(text: str) -> CleanText:
     replaced = text.translate(_SAME_LENGTH)
     if not INVISIBLE_RE.search(replaced):
         return CleanText(replaced, None)
-    offsets = tuple(i for i, c in enumerate(replaced) if not INVISIBLE_RE.match(c))
-    return CleanText("".join(replaced[i] for i in offsets), offsets)
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, c in enumerate(replaced):
+        if not INVISIBLE_RE.match(c):
+            chars.append(c)
+            offsets.append(i)
+            continue
+        # Between a letter and a digit an invisible character was the only thing keeping two words apart
+        # ("386\u200bAndrei"): it becomes a space there; inside a word or a number it simply goes.
+        following = next((n for n in replaced[i + 1 : i + 8] if not INVISIBLE_RE.match(n)), "")
+        if chars and following and chars[-1].isalnum() and following.isalnum() \
+                and chars[-1].isdigit() != following.isdigit():
+            chars.append(" ")
+            offsets.append(i)
+    return CleanText("".join(chars), tuple(offsets))

@@ -4,6 +4,7 @@ organisations, nicknames and the full name each mention stands for."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from nlp.entities.common import STOP, Candidate, has_business_noun, not_person
 from nlp.identifiers import clean_display_name, fold, name_tokens
@@ -77,18 +78,23 @@ def relabel_surnames(text: str, chosen: list[Candidate]) -> None:
 _ALIAS_BEFORE_RE = re.compile(r"(?:,?\s*(?:known as|nicknamed|alias|aka|a\.k\.a\.|called)\s*|\s)[\"'“‘]?$", re.I)
 
 
-def _alias_of(text: str, alias: Candidate, people: list[Candidate]) -> Candidate | None:
-    """The person a nickname belongs to: 'Andrei Munteanu, known as "Andi"' or 'Florin "Flo" Dobre'."""
+def _alias_of(text: str, alias: Candidate, people: list[Candidate], ends: list[int]) -> Candidate | None:
+    """The person a nickname belongs to: 'Andrei Munteanu, known as "Andi"' or 'Florin "Flo" Dobre'.
+    ``people`` are sorted by start and ``ends`` are their ends: only names ending just before the alias
+    (or, for a quoted nickname, starting just after it) are looked at, so the cost does not grow with the
+    number of names in the narrative."""
     if alias.source not in {"rule:person_cue", "rule:nickname"}:
         return None
-    for person in people:
-        if person is alias:
+    near = [people[k] for k in range(bisect_left(ends, alias.start - 16), len(people))
+            if people[k].end <= alias.start or people[k].start <= alias.end + 2]
+    for person in near:
+        if person is alias or person.start > alias.end + 2:
             continue
         between = text[person.end : alias.start]
         if 0 <= len(between) <= 16 and _ALIAS_BEFORE_RE.search(between):
             return person
         if alias.source == "rule:nickname" and 0 < person.start - alias.end <= 2:
-            before = [p for p in people if 0 < alias.start - p.end <= 2]
+            before = [p for p in near if 0 < alias.start - p.end <= 2]
             if before:
                 return before[0]
     return None
@@ -96,15 +102,30 @@ def _alias_of(text: str, alias: Candidate, people: list[Candidate]) -> Candidate
 
 def person_values(text: str, people: list[Candidate]) -> None:
     """Within one narrative, 'Munteanu' and 'Andrei' stand for 'Andrei Munteanu' when that is the only fit,
-    and a nickname given right after a name stands for that name."""
+    and a nickname given right after a name stands for that name. Works on distinct names, not mentions,
+    so that a narrative naming thousands of people costs no more than its distinct names."""
+    people = sorted(people, key=lambda c: c.start)
+    by_end = sorted(people, key=lambda c: c.end)
+    ends = [c.end for c in by_end]
     names = {id(p): (p.value or clean_display_name(text[p.start : p.end])) for p in people}
     for person in people:
-        owner = _alias_of(text, person, people)
+        owner = _alias_of(text, person, by_end, ends)
         if owner is not None:
             names[id(person)] = names[id(owner)]
             person.detail = "alias"
-    token_sets = {id(p): set(name_tokens(names[id(p)])) for p in people}
+    tokens_of = {name: frozenset(name_tokens(name)) for name in set(names.values())}
+    containing: dict[str, set[str]] = {}
+    for name, tokens in tokens_of.items():
+        for token in tokens:
+            containing.setdefault(token, set()).add(name)
+    fuller_of: dict[str, set[str]] = {}
+    for name, tokens in tokens_of.items():
+        if not tokens:
+            fuller_of[name] = set()
+            continue
+        candidates = set.intersection(*(containing[t] for t in tokens))
+        fuller_of[name] = {other for other in candidates if tokens < tokens_of[other]}
     for person in people:
-        mine = token_sets[id(person)]
-        fuller = {names[id(o)] for o in people if mine and mine < token_sets[id(o)]}
-        person.value = fuller.pop() if len(fuller) == 1 and person.detail != "alias" else names[id(person)]
+        name = names[id(person)]
+        fuller = fuller_of[name]
+        person.value = next(iter(fuller)) if len(fuller) == 1 and person.detail != "alias" else name
