@@ -46,6 +46,8 @@ bench: install
 	$(PY) bench/api_load.py
 	$(PY) bench/screening_quality.py
 	$(PY) bench/screening.py
+	mkdir -p bench/results
+	$(PY) bench/quality.py --json bench/results/quality-test.json
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -110,7 +110,9 @@ def slots(token: Token) -> Iterator[tuple[Token, str]]:
     """(verb, slot) pairs for the person at ``token``: subject, passive, object, agent ('by X'), to, with."""
     head = _climb(token)
     dep = head.dep_
-    if dep == "nsubj" and head.head.pos_ in {"VERB", "AUX"}:
+    if dep == "nsubj" and head.head.dep_ == "auxpass" and head.head.head.pos_ == "VERB":
+        yield from ((v, "passive") for v in _verb_chain(head.head.head))  # the parser hung it on 'was'
+    elif dep == "nsubj" and head.head.pos_ in {"VERB", "AUX"}:
         yield from ((v, "subject") for v in _verb_chain(head.head))
     elif dep == "nsubjpass":
         yield from ((v, "passive") for v in _verb_chain(head.head))

@@ -49,7 +49,7 @@ def business_candidates(tokens: list[Token], lowers: list[str], text: str) -> li
 @lru_cache(maxsize=1)
 def _business_prefix_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """'Hotel Paradis', 'Club Venus': compiled once, not looked up in ``re``'s cache per narrative."""
-    return tuple((prefix, re.compile(rf"\b{re.escape(prefix)}(?:\s+[A-Z][\w'’&-]*){{1,3}}"))
+    return tuple((prefix, re.compile(rf"\b{re.escape(prefix)}(?:(?:\s+[A-Z][\w'’&-]*){{1,3}}|\s+\d{{1,3}}\b)"))
                  for prefix in rules()["business_prefix_nouns"])
 
 
