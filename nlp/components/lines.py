@@ -10,29 +10,35 @@ are long and run on, is left alone. The parser respects boundaries set before it
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp.components.identifiers import doc_text
+
 SHORT_LINE = 60
+_LINE_BREAK_RE = re.compile(r"\n[ \t\r\n]*")
 
 
 class LineBreaks:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         if "\n" not in text:
             return doc
+        starts = [t.idx for t in doc]  # one walk of the doc; lines are found in the text, not per token
         line_start = 0
-        for token in doc:
-            if token.i == 0:
+        for match in _LINE_BREAK_RE.finditer(text):
+            previous = text[line_start : match.start()].rstrip()
+            line_start = match.end()
+            k = bisect_left(starts, line_start)
+            if k == 0 or k >= len(starts):
                 continue
-            newline = text.rfind("\n", 0, token.idx)
-            if newline < line_start:
-                continue  # no line break since the last line start
-            previous = text[line_start:newline].rstrip()
-            line_start = newline + 1
+            token = doc[k]
             if token.is_space:
                 continue
-            blank = "\n" in text[text.rfind("\n", 0, newline) + 1 : newline] or text[:newline].endswith("\n")
+            blank = match.group().count("\n") > 1
             if blank or not previous or len(previous) < SHORT_LINE or previous[-1] in ".:;!?|" \
                     or token.text[:1] in {"-", "•", "*", "–"} or token.like_num:
                 token.is_sent_start = True

@@ -86,6 +86,18 @@ def _initial(token: Token) -> bool:
     return len(text) == 2 and text[0].isupper() and text[1] == "."
 
 
+def _person_at(tokens: list[Token], i: int, full: str, source: str) -> tuple[Candidate, range] | None:
+    """The name around token ``i`` as a PERSON candidate, unless it is a country, an agency or a business."""
+    start, end = _name_span(tokens, i)
+    first, last = tokens[start], tokens[end - 1]
+    text = full[first.idx : last.idx + len(last.text)]
+    if is_country(text) or fold(text) in _agencies() or has_business_noun(text):
+        return None
+    if len(text) <= 3 and text.isupper():
+        return None  # "FBI", "HSI": acronyms are agencies far more often than people
+    return Candidate(first.idx, last.idx + len(last.text), "PERSON", 3, SYNTAX_CONFIDENCE, source), range(start, end)
+
+
 def syntax_people(doc: Doc, tokens: list[Token], full: str) -> list[Candidate]:
     """``full`` is the doc's text."""
     found: list[Candidate] = []
@@ -93,32 +105,21 @@ def syntax_people(doc: Doc, tokens: list[Token], full: str) -> list[Candidate]:
     for token in tokens:
         if token.i in taken or token.dep_ == "compound" or not _name_token(token) or not _verb_says_person(token):
             continue
-        start, end = _name_span(tokens, token.i)
-        first, last = tokens[start], tokens[end - 1]
-        text = full[first.idx : last.idx + len(last.text)]
-        if is_country(text) or fold(text) in _agencies() or has_business_noun(text):
-            continue
-        if len(text) <= 3 and text.isupper():
-            continue  # "FBI", "HSI": acronyms are agencies far more often than people
-        taken.update(range(start, end))
-        found.append(Candidate(first.idx, last.idx + len(last.text), "PERSON", 3, SYNTAX_CONFIDENCE, "rule:person_syntax"))
+        person = _person_at(tokens, token.i, full, "rule:person_syntax")
+        if person is not None:
+            found.append(person[0])
+            taken.update(person[1])
     return found
 
 
 def conjoined_people(doc: Doc, tokens: list[Token], chosen: list[Candidate], full: str) -> list[Candidate]:
     """'Defendants Smith, Jones and Brown': names conjoined with a person are people too."""
     people = {t.i for c in chosen if c.label == "PERSON" for t in doc.char_span(c.start, c.end, alignment_mode="expand") or ()}
-    if not people:
-        return []
     found: list[Candidate] = []
     for i in people:
         for other in tokens[i].conjuncts:
-            if other.i in people or not _name_token(other):
-                continue
-            start, end = _name_span(tokens, other.i)
-            first, last = tokens[start], tokens[end - 1]
-            text = full[first.idx : last.idx + len(last.text)]
-            if is_country(text) or fold(text) in _agencies() or has_business_noun(text):
-                continue
-            found.append(Candidate(first.idx, last.idx + len(last.text), "PERSON", 3, SYNTAX_CONFIDENCE, "rule:person_list"))
+            if other.i not in people and _name_token(other):
+                person = _person_at(tokens, other.i, full, "rule:person_list")
+                if person is not None:
+                    found.append(person[0])
     return found
