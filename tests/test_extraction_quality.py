@@ -1,6 +1,6 @@
 """Extraction quality on the hand-annotated gold set, against thresholds set from measured values.
 
-Measured values (bench/quality.py, recorded in docs/extraction.md) sit a few points above each
+Measured values (bench/quality_samples.py and bench/quality.py, recorded in docs/extraction.md) sit a few points above each
 threshold; a drop below means a real regression.
 """
 
