@@ -16,7 +16,7 @@ from functools import cached_property
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.components.identifiers import HINTS_KEY, result
+from nlp.doc_store import HINTS_KEY, result
 from nlp.errors import EmptyNarrative, NarrativeTooLarge, NotText
 from nlp.extraction import (
     Entity,

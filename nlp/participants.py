@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from nlp.components.identifiers import doc_text
+from nlp.doc_store import doc_text
 from nlp.entities.common import given_name_gender
 from nlp.extraction import NARRATOR
 

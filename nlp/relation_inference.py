@@ -6,8 +6,9 @@ named in one sentence, the victims in another. Per sentence, no relation links t
 the text says Wierzbicki recruited Marek and the brothers controlled him. So, within one paragraph (or
 the whole narrative when it is one block): every recruiter RECRUITED every named victim, every
 controller CONTROLLED them, every victim was EXPLOITED_AT every place of exploitation, and whoever
-operated a business WORKED_AT it. These links carry a low confidence (``INFERRED``) and the sentence
-that gave the head its role, so an analyst can tell them from relations a sentence states outright.
+operated a business WORKED_AT it. These links carry confidence ``INFERRED`` (0.5), no cue (a cue is the
+word of a sentence that states a relation) and, as evidence, the sentence that gave the head its role, so
+an analyst can tell them from relations a sentence states outright.
 """
 
 from __future__ import annotations
@@ -108,8 +109,8 @@ def infer_relations(p: Participants, roles: list[RoleAssignment], relations: lis
     def add(kind: str, head: str, tail: str, evidence: Evidence, confidence: float = INFERRED) -> None:
         key = (kind, canonical.get(head, head), canonical.get(tail, tail))
         if key[1] != key[2] and key not in have and key not in found:
-            found[key] = Relation(kind, head, tail, Evidence(evidence.sentence, evidence.start, evidence.end, confidence),
-                                  "inferred" if confidence == INFERRED else None)
+            # no cue: a cue is the word of the sentence that states the relation, and these sentences do not
+            found[key] = Relation(kind, head, tail, Evidence(evidence.sentence, evidence.start, evidence.end, confidence))
 
     for assignment in roles:
         kind = ROLE_RELATION.get(assignment.role)

@@ -95,7 +95,7 @@ class RoleFinder:
                 cues: list[rr.RoleCue] = []
                 for verb, slot in rr.slots(token):
                     if slot == "subject":
-                        kinds = {self._kind(o) for o in rr._objects(verb)}
+                        kinds = {self._kind(o) for o in rr.objects_of(verb)}
                         cues += rr.agent_roles(verb, {k for k in kinds if k})
                         cues += rr.speaker_roles(verb)
                     elif slot == "passive":
@@ -105,12 +105,15 @@ class RoleFinder:
                     elif slot == "agent":
                         cues += rr.agent_of_passive(verb)
                     elif slot == "to" and verb.lemma_.lower() in {"sell", "marry", "give", "hand"} and any(
-                            self._kind(o) == "person" for o in rr._objects(verb)):
+                            self._kind(o) == "person" for o in rr.objects_of(verb)):
                         cues.append(rr.RoleCue("buyer", rr.AGENT))
                     elif slot == "with" and verb.lemma_.lower() in {"conspire", "plot", "collude", "scheme"}:
                         cues.append(rr.RoleCue("exploiter", rr.LEGAL))
                 if not narrator and ref.confidence == 1.0:
                     cues += rr.noun_roles(token)
+                    minor = rr.minor_role(text, self.p.entities[ref.id]["end"])
+                    if minor is not None:
+                        cues.append(minor)
                     line_start = text.rfind("\n", max(0, start - 48), start) + 1
                     if line_start or start <= 48:  # a header label sits at the start of a short line
                         header = rr.header_role(text[line_start:start])
@@ -121,11 +124,13 @@ class RoleFinder:
 
     def _kind(self, word: Token) -> str | None:
         ref = self.p.of(word)
-        return rr._kind(word, ref is not None and ref.label == "PERSON", ref is not None and ref.label == "ORGANIZATION")
+        return rr.object_kind(word, ref is not None and ref.label == "PERSON", ref is not None and ref.label == "ORGANIZATION")
 
     def _one_side(self) -> None:
-        """A person the text puts on both sides keeps the side with the stronger evidence (a victim who is
-        also said to have recruited keeps both only when the evidence is equally strong)."""
+        """A person the text puts on both sides loses the exploiting roles when the victim evidence is at
+        least as strong; the victim role is never dropped. Downstream, a victim is never merged with an
+        offender, never screened and never named: wrongly keeping it protects someone, wrongly dropping it
+        exposes a victim."""
         best: dict[str, dict[str, float]] = {}
         for (person, role), found in self.found.items():
             side = "victim" if role == "victim" else "exploiting" if role in EXPLOITING else None
@@ -133,11 +138,8 @@ class RoleFinder:
                 sides = best.setdefault(person, {})
                 sides[side] = max(sides.get(side, 0.0), found.evidence.confidence)
         for person, sides in best.items():
-            if len(sides) < 2 or person == NARRATOR or sides["victim"] == sides["exploiting"]:
-                continue
-            loser = "victim" if sides["exploiting"] > sides["victim"] else "exploiting"
-            for key in [k for k in self.found if k[0] == person]:
-                if (loser == "victim" and key[1] == "victim") or (loser == "exploiting" and key[1] in EXPLOITING):
+            if len(sides) == 2 and person != NARRATOR and sides["victim"] >= sides["exploiting"]:
+                for key in [k for k in self.found if k[0] == person and k[1] in EXPLOITING]:
                     del self.found[key]
 
     def roles(self) -> list[RoleAssignment]:

@@ -124,8 +124,9 @@ def test_analysis_marks_never_include_victims(server: Server, tmp_path: Path) ->
             okafor, grace, victim, shared, maria = screen(
                 partner, {"kind": "person", "name": "Emmanuel Okafor"}, {"kind": "person", "name": "Grace Olumide"},
                 {"phone": VICTIM_PHONE}, {"phone": SHARED_PHONE}, {"kind": "person", "name": "Maria Stoyanova"})
-            # controller, exploiter and transporter in the narratives: the first of the ROLE_CATEGORY order
-            assert okafor["matched"] and okafor["reference"].startswith("A-") and okafor["category"] == "control"
+            # recruiter (as data/gold says), controller and transporter in the narratives: the first of the
+            # ROLE_CATEGORY order
+            assert okafor["matched"] and okafor["reference"].startswith("A-") and okafor["category"] == "recruitment"
             assert not grace["matched"] and not victim["matched"] and not shared["matched"] and not maria["matched"]
     finally:
         other.stop()

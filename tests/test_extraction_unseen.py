@@ -193,9 +193,9 @@ def test_specific_relations_instead_of_associated_with(extractor: Extractor) -> 
 def test_a_group_statement_reaches_the_named_victim(extractor: Extractor) -> None:
     x = extractor.extract("Nowak guarded the men and took their wages. One of the men, Tomasz, slept on the floor.")
     names = {e.id: e.text for e in x.entities}
-    inferred = [r for r in x.relations if r.cue == "inferred"]
+    inferred = [r for r in x.relations if r.evidence.confidence == 0.5 and r.cue is None]
     assert ("Nowak", "CONTROLLED", "Tomasz") in {(names[r.head], r.type, names[r.tail]) for r in inferred}
-    assert all(r.evidence.confidence == 0.5 for r in inferred)
+    assert inferred
 
 
 # --- bad input keeps its contract -------------------------------------------------------------------------

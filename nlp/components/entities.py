@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from nlp.components.identifiers import HINTS_KEY, doc_text, result
+from nlp.doc_store import HINTS_KEY, doc_text, result
 from nlp.entities.common import Candidate
 from nlp.entities.consistency import person_values, propagate, relabel_surnames
 from nlp.entities.model import model_candidates

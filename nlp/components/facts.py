@@ -11,7 +11,7 @@ from dataclasses import asdict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.components.identifiers import result
+from nlp.doc_store import result
 from nlp.indicators import find_indicators
 from nlp.participants import Participants, is_first_person
 from nlp.relation_inference import infer_relations

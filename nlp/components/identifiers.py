@@ -17,27 +17,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from nlp.doc_store import HINTS_KEY, doc_text, result
 from nlp.identifier_finder import find_identifiers
 from nlp.phones import DEFAULT_PHONE_REGIONS
-
-HINTS_KEY = "sightline_hints"  # set by the caller before the pipeline: {"regions": [...], "phone_regions": [...]}
-RESULT_KEY = "sightline"
-
-
-def result(doc: Doc) -> dict:
-    """The plain-data store the Sightline components share on one Doc."""
-    return doc.user_data.setdefault(RESULT_KEY, {})
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, read once: spaCy re-joins every token (a new ``Token`` object each) on every access,
-    which cost more than some components' whole work on short texts."""
-    hints = doc.user_data.setdefault(HINTS_KEY, {})
-    text = hints.get("text")
-    if text is None:
-        text = hints["text"] = doc.text
-    return text
-
 
 class IdentifierComponent:
     def __call__(self, doc: Doc) -> Doc:

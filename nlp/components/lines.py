@@ -16,7 +16,7 @@ from bisect import bisect_left
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.components.identifiers import doc_text
+from nlp.doc_store import doc_text
 
 SHORT_LINE = 60
 _LINE_BREAK_RE = re.compile(r"\n[ \t\r\n]*")

@@ -100,6 +100,15 @@ def _alias_of(text: str, alias: Candidate, people: list[Candidate], ends: list[i
     return None
 
 
+def _fuller(whole: list[str], initials: list[str], tokens: frozenset[str], other: frozenset[str]) -> bool:
+    """``other`` names the same person more fully: it has every whole word of this name and, for each
+    initial ('A. Munteanu'), a word starting with it that is not already one of this name's words."""
+    if not initials:
+        return tokens < other
+    rest = other - set(whole)
+    return all(any(word.startswith(initial) and len(word) > 1 for word in rest) for initial in initials)
+
+
 def person_values(text: str, people: list[Candidate]) -> None:
     """Within one narrative, 'Munteanu' and 'Andrei' stand for 'Andrei Munteanu' when that is the only fit,
     and a nickname given right after a name stands for that name. Works on distinct names, not mentions,
@@ -120,11 +129,13 @@ def person_values(text: str, people: list[Candidate]) -> None:
             containing.setdefault(token, set()).add(name)
     fuller_of: dict[str, set[str]] = {}
     for name, tokens in tokens_of.items():
-        if not tokens:
-            fuller_of[name] = set()
-            continue
-        candidates = set.intersection(*(containing[t] for t in tokens))
-        fuller_of[name] = {other for other in candidates if tokens < tokens_of[other]}
+        whole = [t for t in tokens if len(t) > 1]
+        initials = [t for t in tokens if len(t) == 1]
+        candidates = set.intersection(*(containing[t] for t in whole)) if whole else set()
+        fuller_of[name] = {other for other in candidates if _fuller(whole, initials, tokens, tokens_of[other])}
+    # 'A. Munteanu' → 'Andrei Munteanu' first, so that 'Munteanu' then has one fuller name, not two
+    settled = {name: next(iter(f)) if len(f) == 1 and len(tokens_of[name]) > 1 else name for name, f in fuller_of.items()}
+    fuller_of = {name: {settled[o] for o in f} - {name} for name, f in fuller_of.items()}
     for person in people:
         name = names[id(person)]
         fuller = fuller_of[name]
