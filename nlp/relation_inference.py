@@ -123,7 +123,8 @@ def infer_relations(p: Participants, roles: list[RoleAssignment], relations: lis
                 add(kind, assignment.person, victim, assignment.evidence)
     sites, operated = _sites(p, indicator_sentences)
     site_ids = {canonical[s] for s in sites}
-    victim_roles = {r.person: r for r in roles if r.role == "victim"}
+    # a place only for victims the text itself calls exploited or trafficked (not for a child known by age alone)
+    victim_roles = {r.person: r for r in roles if r.role == "victim" and r.evidence.confidence >= 0.7}
     for victim, assignment in victim_roles.items():
         for site in site_ids:
             if paragraph(site) & paragraph(victim) or len(site_ids) == 1:

@@ -57,8 +57,8 @@ def _objects(verb: Token) -> list[Token]:
     found = [c for c, dep in zip(children, deps) if dep in _ACTIVE_OBJECT_DEPS]
     if "agent" in deps or "auxpass" in deps:  # passive
         found += [c for c, dep in zip(children, deps) if dep == "nsubjpass"]
-    found += [p for c, dep in zip(children, deps) if dep == "prep" and c.lower_ == "to" for p in c.children
-              if p.dep_ == "pobj"]
+    found += [p for c, dep in zip(children, deps) if dep in {"prep", "dative"} and c.lower_ == "to" for p in c.children
+              if p.dep_ == "pobj"]  # "paid £8,000 to X": the parser marks that 'to' as prep or as dative
     return [t for o in found for t in _expand(o)]
 
 

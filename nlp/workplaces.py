@@ -75,8 +75,11 @@ def find_workplaces(p: Participants, sentence: Span, victims: set[str]) -> Itera
                         if person is not None:
                             yield person, ref
             person = _person(p, holder)
-            if person is not None and head.head.lower_ in {"of", "from"} and person.id not in victims:
-                yield person, ref  # "Amrit Sandhu of the CPS"
+            source = p.entities[ref.id]["source"]
+            named_body = source == "rule:agency" or any(c.lower_ == "the" for c in token.children) or \
+                (token.i > 0 and token.nbor(-1).lower_ == "the")
+            if person is not None and head.head.lower_ in {"of", "from"} and person.id not in victims and named_body:
+                yield person, ref  # "Amrit Sandhu of the CPS"; not "X, 49, of Belleview" (where X lives)
         # "whose managing director is X"
         for child in token.children:
             if child.dep_ == "relcl":

@@ -8,7 +8,7 @@ from nlp.entities.common import Candidate
 
 _AMOUNT = r"\d{1,3}(?:[,.\s]\d{3})*(?:\.\d{1,2})?(?:\s?(?:k|m|million|thousand)\b)?"
 _MONEY_RE = re.compile(
-    rf"[£€$¥₦]\s?{_AMOUNT}|\b{_AMOUNT}\s?(?:euros?|pounds?|dollars?|lei|leva|lev|zloty|złoty|naira|dong|"
+    rf"[£€$¥₦]\s?{_AMOUNT}|(?-i:\bN)(?=\d{{1,3}}(?:,\d{{3}})+)\d{{1,3}}(?:,\d{{3}})+|\b{_AMOUNT}\s?(?:euros?|pounds?|dollars?|lei|leva|lev|zloty|złoty|naira|dong|"
     r"dinars?|lek|forints?|(?:EUR|GBP|USD|RON|BGN|PLN|NGN|VND)\b)",
     re.I,
 )
