@@ -26,6 +26,8 @@ from functools import lru_cache
 
 import phonenumbers
 
+from nlp.identifiers import phone_digits
+
 # Tried after the narrative's own hints; SIGHTLINE_PHONE_REGIONS replaces it.
 DEFAULT_PHONE_REGIONS: tuple[str, ...] = (
     "US", "GB", "IE", "NG", "GH", "FR", "DE", "IT", "ES", "NL", "BE", "PL", "RO", "BG", "AU", "IN",
@@ -44,6 +46,12 @@ CANDIDATE_RE = re.compile(
     re.IGNORECASE,
 )
 _EXTENSION_RE = re.compile(r"[ ]?(?:x|ext\.?|extn\.?|extension|#)[ ]?(\d{1,6})$", re.IGNORECASE)
+
+
+def split_extension(raw: str) -> tuple[str, str | None]:
+    """'212-555-0187 ext. 12' → ('212-555-0187', 'ext 12'): the number, and its extension as ``detail`` says it."""
+    match = _EXTENSION_RE.search(raw)
+    return (raw[: match.start()], f"ext {match.group(1)}") if match else (raw, None)
 _NEVER_PHONE_RES = (
     re.compile(r"\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2}"),  # dates
     re.compile(r"(?:19|20)\d{2}\s?[-/–]\s?(?:19|20)?\d{2}"),  # year ranges
@@ -67,17 +75,6 @@ PHONE_CUE_RE = re.compile(
     r"dial(?:l?ed)?|reach(?:ed|able)?|fax|ph|msisdn|momo|handset|burner|voicemail)\b",
     re.I,
 )
-# A reference word right before the digits makes them a reference, whatever else is near.
-_REFERENCE_BEFORE_RE = re.compile(
-    r"\b(?:ref(?:erence)?|case|crime|incident|file|docket|passport|id|identity|account|acct|a/c|order|invoice|"
-    r"serial|sort\s+code|routing|dob|born|nhs|ni|nin|bvn|national\s+insurance|insurance|ssn|social\s+security|"
-    r"tax|vat|ein|itin|licen[cs]e|plate|registration|reg|vin|urn|log|mtcn|control|tracking|receipt|"
-    r"transaction|txn|booking|badge|inmate|arrest|warrant|report|complaint|exhibit|item|lot|batch|pin|"
-    r"code|zip|postcode|postal\s+code|cr|crn|oasys|pnc|cad|operation|op|policy|claim|permit|visa|"
-    r"residence|card|iban|bic|swift|cheque|check)\b"
-    r"\.?\s*(?:no\.?|num(?:ber)?\.?|nr\.?|#)?[\s:#.]*$",
-    re.I,
-)
 # "<word> no. 2022-00381945": a number of some kind; a phone only when the word says so ("mobile no.").
 _NUMBER_OF_RE = re.compile(r"\b([a-z]+)\.?\s*(?:no\.?|num(?:ber)?\.?|nr\.?|#)\s*[:#.]*\s*$", re.I)
 _NOT_A_KIND = frozenset({"the", "a", "an", "his", "her", "their", "my", "your", "our", "its", "this", "that", "same",
@@ -97,10 +94,6 @@ class PhoneMatch:
     confidence: float
     region: str | None  # region of a valid number
     detail: str | None  # "ext 12"; "unvalidated: US GB" for a kept number no region validates
-
-
-def phone_digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
 
 
 _SENTENCE_BREAK_RE = re.compile(r"(?<=\d)[.,;] ")
@@ -131,7 +124,7 @@ def never_a_phone(raw: str) -> bool:
         return False
     if any(pattern.fullmatch(core) for pattern in _NEVER_PHONE_RES) or _NEVER_PHONE_RES[0].match(core):
         return True
-    if len(phone_digits(_EXTENSION_RE.sub("", core))) > 14 and not core.startswith("00"):
+    if len(phone_digits(split_extension(core)[0])) > 14 and not core.startswith("00"):
         return True  # IMEIs, card and account numbers: no national number is this long
     return bool(_YEAR_SUFFIX_RE.search(core) or core.count("/") >= 2)
 
@@ -146,7 +139,8 @@ _REFERENCE_WORD_RE = re.compile(
     r"control|tracking|receipt|transaction|txn|booking|badge|inmate|arrest|warrant|report|complaint|exhibit|item|"
     r"lot|batch|pin|code|zip|postcode|cr|crn|pnc|cad|policy|claim|permit|visa|card|iban|cheque|check|imei|iccid|"
     r"sim|meid|form|record|indictment|listing|alert|escalation|employee|staff|payroll|custody|occurrence|"
-    r"matter|petition|count|charge|citation|notice|number\s+plate|seal|container|parcel|shipment|flight)$", re.I)
+    r"matter|petition|count|charge|citation|notice|number\s+plate|seal|container|parcel|shipment|flight|a/c|born|"
+    r"insurance|security|oasys|op|operation|residence|bic|swift)$", re.I)
 
 
 _LETTER_AFTER_RE = re.compile(r" [A-Z]\b")
@@ -161,11 +155,9 @@ def _context_rejects(text: str, start: int, end: int) -> bool:
         return True
     if _LETTER_AFTER_RE.match(after) and re.search(r"\b[A-Z]{1,3} $", before):
         return True  # "QQ 88 41 27 B": a National Insurance number, letters on both sides
-    label = _FILLER_TAIL_RE.sub("", before)
-    if _REFERENCE_WORD_RE.search(label[-24:]):
-        return True
-    return bool(_MONEY_BEFORE_RE.search(before) or _AFTER_NOT_PHONE_RE.match(after)
-                or _REFERENCE_BEFORE_RE.search(before[-36:]))
+    label = _FILLER_TAIL_RE.sub("", before)  # a reference word right before the digits, fillers aside
+    return bool(_REFERENCE_WORD_RE.search(label[-24:]) or _MONEY_BEFORE_RE.search(before)
+                or _AFTER_NOT_PHONE_RE.match(after))
 
 
 def phone_cue_near(text: str, start: int, end: int) -> bool:
@@ -190,11 +182,10 @@ def judge(raw: str, regions: tuple[str, ...], hinted: int) -> tuple[str, float, 
     ``regions`` are tried in order; the first ``hinted`` of them come from the narrative itself.
     Returns a valid number, or an unvalidated international one; ``None`` when only a cue could save it.
     """
-    digits = phone_digits(_EXTENSION_RE.sub("", raw))
+    number_part, detail = split_extension(raw)
+    digits = phone_digits(number_part)
     if not DIGITS_MIN <= len(digits) <= DIGITS_MAX + 2:
         return None
-    extension = _EXTENSION_RE.search(raw)
-    detail = f"ext {extension.group(1)}" if extension else None
     plain = raw.lstrip("(")
     international = plain.startswith("+") or (plain.startswith("00") and not plain.startswith("000"))
     if international:
@@ -247,10 +238,10 @@ def find_phones(text: str, hints: Sequence[str | None] = (),
             continue
         if not phone_cue_near(text, start, end):
             continue
-        candidates = possible_regions(_EXTENSION_RE.sub("", raw), regions)
+        number_part, extension = split_extension(raw)
+        candidates = possible_regions(number_part, regions)
         if not candidates:
             continue
-        extension = _EXTENSION_RE.search(raw)
-        detail = _join("unvalidated: " + " ".join(candidates), f"ext {extension.group(1)}" if extension else None)
-        found.append(PhoneMatch(start, end, phone_digits(_EXTENSION_RE.sub("", raw)), UNVALIDATED_CUED, None, detail))
+        detail = _join("unvalidated: " + " ".join(candidates), extension)
+        found.append(PhoneMatch(start, end, phone_digits(number_part), UNVALIDATED_CUED, None, detail))
     return found
