@@ -6,7 +6,7 @@ named in one sentence, the victims in another. Per sentence, no relation links t
 the text says Wierzbicki recruited Marek and the brothers controlled him. So, within one paragraph (or
 the whole narrative when it is one block): every recruiter RECRUITED every named victim, every
 controller CONTROLLED them, every victim was EXPLOITED_AT every place of exploitation, and whoever
-operated a business WORKED_AT it. These links carry confidence ``INFERRED`` (0.5), no cue (a cue is the
+operated a business WORKED_AT it (``nlp.workplaces``). These links carry confidence ``INFERRED`` (0.5), no cue (a cue is the
 word of a sentence that states a relation) and, as evidence, the sentence that gave the head its role, so
 an analyst can tell them from relations a sentence states outright.
 """
@@ -31,7 +31,6 @@ _SITE_VERBS = frozenset({"work", "exploit", "force", "make", "keep", "hold", "ho
                          "lock", "confine", "pick", "clean", "wash", "pack", "serve", "dance", "entertain"})
 _EXPLOIT_VERBS = frozenset({"work", "exploit", "force", "prostitute", "sell", "lock", "confine", "keep", "hold",
                             "make", "enslave", "see"})
-_RUN_VERBS = frozenset({"operate", "run", "manage", "own", "rent", "lease", "control", "open", "establish", "set"})
 _SITE_PREPS = frozenset({"at", "in", "inside", "from", "to", "into"})
 ROLE_RELATION = {"recruiter": "RECRUITED", "controller": "CONTROLLED"}
 
@@ -54,10 +53,10 @@ def _governing_verb(token: Token) -> Token | None:
     return None
 
 
-def _sites(p: Participants, indicator_sentences: set[int]) -> tuple[set[str], dict[str, set[str]]]:
-    """Entity ids of places of exploitation, and who operated which business (person id → business ids)."""
-    sites: set[str] = set()
-    operated: dict[str, set[str]] = {}
+def _sites(p: Participants, indicator_sentences: set[int]) -> list[str]:
+    """Entity ids of places of exploitation, in text order. (Who operated a business is
+    ``nlp.workplaces``' to say.)"""
+    sites: dict[str, None] = {}
     for sentence in p.sentences:
         exploited = sentence.start_char in indicator_sentences
         for token, ref in p.in_span(sentence):
@@ -74,17 +73,11 @@ def _sites(p: Participants, indicator_sentences: set[int]) -> tuple[set[str], di
                 continue
             lemma = verb.lemma_.lower()
             if label == "ORGANIZATION" and (lemma in _SITE_VERBS or exploited):
-                sites.add(ref.id)
+                sites[ref.id] = None
             elif label == "LOCATION" and (lemma in _EXPLOIT_VERBS or (
                     p.entities[ref.id]["source"] == "rule:address" and lemma in _SITE_VERBS)):
-                sites.add(ref.id)  # a town only where the verb itself is exploitation
-            if head.dep_ in {"dobj", "attr"} and head.head.lemma_.lower() in _RUN_VERBS and label == "ORGANIZATION":
-                sites.add(ref.id)
-                for other, owner in p.in_span(sentence):
-                    if owner.label == "PERSON" and owner.confidence == 1 and other.dep_ == "nsubj" \
-                            and other.head.i == head.head.i:
-                        operated.setdefault(owner.id, set()).add(ref.id)
-    return sites, operated
+                sites[ref.id] = None  # a town only where the verb itself is exploitation
+    return list(sites)
 
 
 def infer_relations(p: Participants, roles: list[RoleAssignment], relations: list[Relation],
@@ -95,14 +88,19 @@ def infer_relations(p: Participants, roles: list[RoleAssignment], relations: lis
         canonical[entity_id] = first.setdefault((entity["label"], entity["value"]), entity_id)
     canonical[NARRATOR] = NARRATOR
     starts = _paragraphs(p.text)
+    paragraphs_of: dict[tuple[str, str], set[int]] = {}  # (label, value) → paragraphs its mentions are in
+    for entity in p.entities.values():
+        paragraphs_of.setdefault((entity["label"], entity["value"]), set()).add(bisect_right(starts, entity["start"]) - 1)
+    everywhere = set(range(len(starts)))
 
     def paragraph(entity_id: str) -> set[int]:
         if entity_id == NARRATOR:
-            return set(range(len(starts)))
-        value = (p.entities[entity_id]["label"], p.entities[entity_id]["value"])
-        return {bisect_right(starts, e["start"]) - 1 for e in p.entities.values() if (e["label"], e["value"]) == value}
+            return everywhere
+        return paragraphs_of[(p.entities[entity_id]["label"], p.entities[entity_id]["value"])]
 
-    victims = {r.person for r in roles if r.role == "victim"}  # canonical ids: roles name first mentions
+    # in the order the roles were found, never in a set's order: the same text gives the same list every run
+    victims = list(dict.fromkeys(r.person for r in roles if r.role == "victim"))  # canonical: first mentions
+    victim_set = set(victims)
     have = {(r.type, canonical.get(r.head, r.head), canonical.get(r.tail, r.tail)) for r in relations}
     found: dict[tuple[str, str, str], Relation] = {}
 
@@ -121,8 +119,7 @@ def infer_relations(p: Participants, roles: list[RoleAssignment], relations: lis
         if len(partners) * len(mine) <= MAX_PAIRS:
             for victim in partners:
                 add(kind, assignment.person, victim, assignment.evidence)
-    sites, operated = _sites(p, indicator_sentences)
-    site_ids = {canonical[s] for s in sites}
+    site_ids = list(dict.fromkeys(canonical[s] for s in _sites(p, indicator_sentences)))
     # a place only for victims the text itself calls exploited or trafficked (not for a child known by age alone)
     victim_roles = {r.person: r for r in roles if r.role == "victim" and r.evidence.confidence >= 0.7}
     for victim, assignment in victim_roles.items():
@@ -131,12 +128,7 @@ def infer_relations(p: Participants, roles: list[RoleAssignment], relations: lis
                 add("EXPLOITED_AT", victim, site, assignment.evidence)
     for sentence in p.sentences:
         evidence = Evidence(p.sentence_text(sentence), sentence.start_char, sentence.end_char, STATED)
-        for person, business in find_workplaces(p, sentence, victims):
-            if canonical.get(person.id, person.id) not in victims:
+        for person, business in find_workplaces(p, sentence, victim_set):
+            if canonical.get(person.id, person.id) not in victim_set:
                 add("WORKED_AT", person.id, business.id, evidence, STATED)
-    for person, businesses in operated.items():
-        evidence = next((r.evidence for r in roles if r.person == canonical.get(person, person)), None)
-        for business in businesses:
-            if evidence is not None:
-                add("WORKED_AT", person, business, evidence)
     return list(found.values())
