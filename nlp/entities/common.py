@@ -4,6 +4,8 @@ and the tests on single words (is it a given name, a business noun, a word that 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -124,3 +126,15 @@ def ends_with_place_noun(text: str) -> bool:
     """'Crossroads Terrace Apartments', 'Kaneshie Lorry Station': named places, not businesses or people."""
     words = tuple(fold(text).split())
     return len(words) >= 2 and any(words[-len(n):] == n for n in _place_nouns())
+
+
+def one_of(words: Iterable[str]) -> str:
+    """A regex alternation of the words, escaped and longest first, so that 'Inn & Suites' is tried before
+    'Inn' wherever both fit: the form every word list of the rules file takes in a pattern."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def matches_as(pattern: re.Pattern[str], text: str, label: str, priority: int, confidence: float,
+               source: str) -> list[Candidate]:
+    """Every match of ``pattern`` in ``text`` as a candidate of one label, priority, confidence and source."""
+    return [Candidate(m.start(), m.end(), label, priority, confidence, source) for m in pattern.finditer(text)]

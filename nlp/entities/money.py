@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.entities.common import Candidate
+from nlp.entities.common import Candidate, matches_as
 
 _AMOUNT = r"\d{1,3}(?:[,.\s]\d{3})*(?:\.\d{1,2})?(?:\s?(?:k|m|million|thousand)\b)?"
 _MONEY_RE = re.compile(
@@ -16,4 +16,4 @@ _MONEY_RE = re.compile(
 
 def money_candidates(text: str) -> list[Candidate]:
     """Amounts with their currency, symbol included: the model drops the '£' of '£400'."""
-    return [Candidate(m.start(), m.end(), "MONEY", 2, 0.9, "rule:money") for m in _MONEY_RE.finditer(text)]
+    return matches_as(_MONEY_RE, text, "MONEY", 2, 0.9, "rule:money")

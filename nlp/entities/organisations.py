@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from nlp.entities.common import Candidate, business_nouns, is_name_word, rules
+from nlp.entities.common import Candidate, business_nouns, is_name_word, matches_as, one_of, rules
 
 
 def business_candidates(tokens: list[Token], lowers: list[str], text: str) -> list[Candidate]:
@@ -62,25 +62,22 @@ def _called_name_start(tokens: list[Token], after: int) -> int | None:
 
 
 def platform_candidates(text: str) -> list[Candidate]:
-    return [Candidate(m.start(), m.end(), "ORGANIZATION", 2, 0.9, "rule:platform")
-            for m in _platform_pattern().finditer(text)]
+    return matches_as(_platform_pattern(), text, "ORGANIZATION", 2, 0.9, "rule:platform")
 
 
 @lru_cache(maxsize=1)
 def _platform_pattern() -> re.Pattern[str]:
-    names = "|".join(re.escape(p) for p in rules()["platforms"])
-    return re.compile(rf"\b(?:{names})\b")
+    return re.compile(rf"\b(?:{one_of(rules()['platforms'])})\b")
 
 
 @lru_cache(maxsize=1)
 def _agency_pattern() -> re.Pattern[str]:
-    names = "|".join(re.escape(a) for a in sorted(rules()["agencies"], key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{names})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?:{one_of(rules()['agencies'])})(?![\w-])")
 
 
 def agency_candidates(text: str) -> list[Candidate]:
     """Agencies, courts' partners and payment services by name or acronym (FBI, NAPTIP, Europol, CashApp)."""
-    return [Candidate(m.start(), m.end(), "ORGANIZATION", 2, 0.85, "rule:agency") for m in _agency_pattern().finditer(text)]
+    return matches_as(_agency_pattern(), text, "ORGANIZATION", 2, 0.85, "rule:agency")
 
 
 _SITE_RE = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:com|net|org|example|info|biz|io|me|"
@@ -89,4 +86,4 @@ _SITE_RE = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.
 
 def website_candidates(text: str) -> list[Candidate]:
     """'Backpage.com', 'HotlineDates.example': a site named as a brand (no path) is the organisation behind it."""
-    return [Candidate(m.start(), m.end(), "ORGANIZATION", 2, 0.8, "rule:website") for m in _SITE_RE.finditer(text)]
+    return matches_as(_SITE_RE, text, "ORGANIZATION", 2, 0.8, "rule:website")

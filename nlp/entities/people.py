@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nlp.entities.common import QUOTES, Candidate, is_given_name, not_person, not_surnames, rules
+from nlp.entities.common import QUOTES, Candidate, is_given_name, not_person, not_surnames, one_of, rules
 from nlp.gazetteer import is_country
 from nlp.identifiers import fold
 
@@ -19,8 +19,8 @@ _FAMILY = "brothers|sisters|family|couple|siblings|cousins|twins|clan"
 
 @lru_cache(maxsize=1)
 def _person_patterns() -> list[tuple[re.Pattern[str], str]]:
-    cues = "|".join(re.escape(c) for c in sorted(rules()["person_cues"], key=len, reverse=True))
-    titles = "|".join(re.escape(t) for t in rules()["honorifics"])
+    cues = one_of(rules()["person_cues"])
+    titles = one_of(rules()["honorifics"])
     return [
         (re.compile(rf"\b(?i:{cues})[:,]?\s+[{QUOTES}]?(?P<name>{_NAME})"), "rule:person_cue"),
         (re.compile(rf"\b(?:{titles})\.?\s+(?P<name>{_NAME})"), "rule:honorific"),

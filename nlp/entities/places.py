@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from nlp.entities.common import Candidate, is_given_name, not_person, rules
+from nlp.entities.common import Candidate, is_given_name, matches_as, not_person, one_of, rules
 from nlp.gazetteer import country_of
 from nlp.identifiers import fold
 
@@ -39,10 +39,9 @@ def _address_patterns() -> tuple[re.Pattern[str], ...]:
     """Street addresses in the forms the rules file lists: '1423 Elm Street', 'No. 7 Adeniyi Jones Avenue',
     'Via Sandro Pertini 14', '27 rue Gabriel Péri', 'Hansastraße 91'."""
     data = rules()
-    suffixes = "|".join(re.escape(s) for s in sorted(data["street_suffixes"] + data["address_suffixes"], key=len,
-                                                        reverse=True))
-    prefixes = "|".join(re.escape(p) for p in sorted(data["street_prefixes"], key=len, reverse=True))
-    endings = "|".join(re.escape(e) for e in sorted(data["street_word_endings"], key=len, reverse=True))
+    suffixes = one_of(data["street_suffixes"] + data["address_suffixes"])
+    prefixes = one_of(data["street_prefixes"])
+    endings = one_of(data["street_word_endings"])
     word = r"[A-Z0-9][\w'’-]*"
     return (
         re.compile(rf"(?:\bNo\.?\s*)?\b\d{{1,5}}[A-Za-z]?,?\s+(?:[NSEW]\.?\s+)?(?:{word}\s+){{0,3}}(?:{suffixes})(?![\w])"),
@@ -65,13 +64,12 @@ def address_candidates(text: str) -> list[Candidate]:
 
 @lru_cache(maxsize=1)
 def _state_pattern() -> re.Pattern[str]:
-    states = "|".join(re.escape(s) for s in sorted(rules()["us_states"], key=len, reverse=True))
-    return re.compile(rf"(?<=[A-Za-z], )(?:{states})(?![\w])")
+    return re.compile(rf"(?<=[A-Za-z], )(?:{one_of(rules()['us_states'])})(?![\w])")
 
 
 def state_candidates(text: str) -> list[Candidate]:
     """'Houston, TX', 'Milwaukee, WI', 'Dallas, Tex.': the state after a city is a place of its own."""
-    return [Candidate(m.start(), m.end(), "LOCATION", 2, 0.85, "rule:state") for m in _state_pattern().finditer(text)]
+    return matches_as(_state_pattern(), text, "LOCATION", 2, 0.85, "rule:state")
 
 
 def known_place_candidates(doc: Doc, tokens: list[Token]) -> list[Candidate]:
