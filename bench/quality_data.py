@@ -67,12 +67,9 @@ def load_handwritten(split: str) -> list[EvalDoc]:
 
 
 def load_samples() -> list[EvalDoc]:
-    import pandas as pd
+    from quality_samples import regions as sample_regions  # the metadata reader the data/gold table uses
 
-    regions: dict[str, str] = {}
-    if SAMPLES_META.exists():
-        table = pd.read_csv(SAMPLES_META, dtype=str).fillna("")
-        regions = dict(zip(table["id"], table["region"]))
+    regions = sample_regions([SAMPLES_META])
     return [_from_gold(p, regions.get(p.stem) or None) for p in sorted(SAMPLES_GOLD.glob("*.gold"))]
 
 

@@ -176,7 +176,7 @@ def agent_roles(verb: Token, kinds: set[str]) -> list[RoleCue]:
     verbs = d["agent_verbs"]
     if lemma in verbs["recruiter"] and "person" in kinds:
         found.append(RoleCue("recruiter", AGENT))
-    if lemma in verbs["transporter"] and "person" in kinds and lemma not in {"take", "collect"} | {"keep"}:
+    if lemma in verbs["transporter"] and "person" in kinds:
         found.append(RoleCue("transporter", AGENT))
     if lemma in verbs["controller"] and ("person" in kinds or (
             "control" in kinds and lemma in {"take", "keep", "hold", "confiscate", "withhold", "collect"})):
