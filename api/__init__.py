@@ -1,1 +1,1 @@
-"""Thin shells over the library: the command line (``api.cli``), settings, and later the HTTP API."""
+"""Thin shells over the library: the command line (``cli.main``), settings, and later the HTTP API."""

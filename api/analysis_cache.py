@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from api.settings import Settings
+from state.settings import Settings
 from graph.analysis import AnalysisResult, ExposureParams, analyse, social_view
 
 

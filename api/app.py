@@ -23,8 +23,8 @@ from api.auth import declared_roles
 from api.middleware import RequestContext
 from api.routers import PREFIX, admin, analyst, analyst_work, common, ngo, partner
 from api.services import Services
-from api.settings import Settings, get_settings
-from api.worker import Worker
+from state.settings import Settings, get_settings
+from intake.worker import Worker
 
 log = logging.getLogger("sightline.api")
 

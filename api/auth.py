@@ -19,7 +19,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import ApiError
-from api.keys import ROLES, ApiKey
+from state.keys import ROLES, ApiKey
 from api.routers import PREFIX
 from api.services import Services
 

@@ -90,7 +90,7 @@ def install(app: FastAPI) -> None:
     async def store_error(request: Request, error: Exception) -> JSONResponse:
         return JSONResponse(error_body(503, f"the graph store is unavailable: {error}"[:500], "store_unavailable"), 503)
 
-    from graph.store import StoreError
+    from graph.stores.protocol import StoreError
 
     app.add_exception_handler(StoreError, store_error)
     app.add_exception_handler(ApiError, api_error)

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from api.keys import ROLES
+from state.keys import ROLES
 
 Role = Literal["ngo", "analyst", "partner", "admin"]
 assert set(Role.__args__) == set(ROLES)  # type: ignore[attr-defined]

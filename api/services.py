@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.analysis_cache import AnalysisCache
-from api.audit import AuditLog
-from api.db import ApiDatabase
-from api.jobs import JobQueue
-from api.keys import KeyStore
-from api.narratives import NarrativeRecords
-from api.screening import ScreeningService
-from api.settings import Settings
-from api.watchlist import Watchlist
+from state.audit import AuditLog
+from state.db import ApiDatabase
+from intake.jobs import JobQueue
+from state.keys import KeyStore
+from intake.narratives import NarrativeRecords
+from screening.service import ScreeningService
+from state.settings import Settings
+from screening.watchlist import Watchlist
 
 
 class StoreProvider:
@@ -32,7 +32,7 @@ class StoreProvider:
         self._lock = threading.Lock()
 
     def get(self) -> Any:  # the GraphStore protocol
-        from graph.store import open_configured_store
+        from graph.stores.protocol import open_configured_store
 
         store = getattr(self._local, "store", None)
         if store is None:

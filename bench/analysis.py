@@ -3,7 +3,7 @@
     .venv/bin/python bench/analysis.py                 # ~10k and ~100k nodes
     .venv/bin/python bench/analysis.py --sizes 10000   # quick
 
-For each size, one synthetic graph in the projection's shape (``graph.analysis.synthetic_graph``, planted
+For each size, one synthetic graph in the projection's shape (``evaluation.synthetic_graph``, planted
 networks) goes through every stage of ``analyse`` separately, timed with ``perf_counter``; python-louvain
 and networkx's ``louvain_communities`` run on the same projection with the same seed, side by side, and
 their time ratio and modularity are reported, with the purity of their communities against the planted
@@ -38,7 +38,7 @@ from graph.analysis.corridors import corridors  # noqa: E402
 from graph.analysis.exposure import ExposureParams, exposure_all  # noqa: E402
 from graph.analysis.hotspots import hotspots  # noqa: E402
 from graph.analysis.social import social_view  # noqa: E402
-from graph.analysis.synthetic_graph import synthetic_graph  # noqa: E402
+from evaluation.synthetic_graph import synthetic_graph  # noqa: E402
 
 T = TypeVar("T")
 STAGES = ["generate", "social view + projection", "python-louvain", "networkx louvain", "key actors", "brokers",

@@ -51,12 +51,12 @@ import pandas as pd  # noqa: E402
 import phonenumbers  # noqa: E402
 
 from graph import model as m  # noqa: E402
-from nlp.synthetic import generate_narratives  # noqa: E402
+from evaluation.narratives import generate_narratives  # noqa: E402
 from tests.api_server import Server, start as start_server  # noqa: E402  (as the API tests run it)
 
 CACHE = ROOT / "bench" / ".cache"
 SEARCH, NEIGHBOURHOOD = "search", "neighbourhood"
-CLI = [sys.executable, "-m", "api.cli"]
+CLI = [sys.executable, "-m", "cli.main"]
 TICKS = os.sysconf("SC_CLK_TCK")
 
 

@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT))
 
 from stdnum import iban  # noqa: E402
 
-from nlp.evaluation import parse_gold  # noqa: E402
+from evaluation.extraction_eval import parse_gold  # noqa: E402
 
 LABELS = {"PERSON", "LOCATION", "ORGANIZATION", "PHONE", "EMAIL", "IBAN", "CRYPTO_WALLET", "URL", "MONEY", "DATE"}
 RELATIONS = {"RECRUITED", "CONTROLLED", "PAID", "EXPLOITED_AT", "WORKED_AT", "USES_PHONE", "USES_EMAIL", "OWNS_ACCOUNT"}

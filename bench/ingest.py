@@ -24,10 +24,10 @@ sys.path.insert(0, str(ROOT))
 from rich.progress import track  # noqa: E402
 
 from graph.build import NarrativeMeta  # noqa: E402
-from graph.store import NarrativeInput, open_store  # noqa: E402
+from graph.stores.protocol import NarrativeInput, open_store  # noqa: E402
 from nlp import Extractor, Narrative  # noqa: E402
 from nlp.extract import content_hash  # noqa: E402
-from nlp.synthetic import generate_narratives  # noqa: E402
+from evaluation.narratives import generate_narratives  # noqa: E402
 
 
 def peak_mib() -> float:
@@ -70,7 +70,7 @@ def main() -> None:
         stats = store.stats()
         size = (Path(home) / "graph.sqlite").stat().st_size / 2**20
         if args.export:
-            from graph.transfer import export_lines
+            from graph.stores.transfer import export_lines
 
             args.export.write_text("\n".join(export_lines(store)) + "\n", encoding="utf-8")
         store.close()

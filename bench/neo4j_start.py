@@ -1,4 +1,4 @@
-"""Start-up and shutdown time of the local Neo4j (graph/neo4j_server.py), and its memory when idle.
+"""Start-up and shutdown time of the local Neo4j (graph/neo4j_local/server.py), and its memory when idle.
 
     .venv/bin/python bench/neo4j_start.py --runs 3
 
@@ -22,8 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from api.settings import Settings  # noqa: E402
-from graph import neo4j_server  # noqa: E402
+from state.settings import Settings  # noqa: E402
+from graph.neo4j_local import server as neo4j_server  # noqa: E402
+from graph.neo4j_local.toolchain import ensure_classpath  # noqa: E402
 
 
 def rss_mib(pid: int) -> float:
@@ -35,12 +36,12 @@ def rss_mib(pid: int) -> float:
 
 def once(settings: Settings) -> tuple[float, float, float]:
     began = time.perf_counter()
-    info = neo4j_server.start(settings)
+    info = neo4j_server.start(settings.local_neo4j())
     started = time.perf_counter() - began
     time.sleep(2.0)  # let start-up work (index sampling, JIT) settle before reading memory
     memory = rss_mib(info.pid)
     began = time.perf_counter()
-    result = neo4j_server.stop(settings)
+    result = neo4j_server.stop(settings.home)
     stopped = time.perf_counter() - began
     if not (result.was_running and result.clean):
         raise SystemExit(f"unclean stop: {result}")
@@ -57,7 +58,7 @@ def main() -> None:
     rows: dict[str, list[tuple[float, float, float]]] = {"first start (new store)": [], "restart (existing store)": []}
     with tempfile.TemporaryDirectory() as scratch:
         began = time.perf_counter()
-        neo4j_server.ensure_classpath(Path(scratch) / "classpath-probe")
+        ensure_classpath(Path(scratch) / "classpath-probe")
         resolve = time.perf_counter() - began
         for run in range(args.runs):
             settings = Settings(home=Path(scratch) / f"run{run}", neo4j_heap=args.heap,

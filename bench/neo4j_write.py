@@ -4,7 +4,7 @@
     .venv/bin/python bench/neo4j_write.py --graph bench/.cache/graph-10000-seed11.jsonl
 
 The graph of 10,000 generated narratives (extracted and resolved by ``bench/ingest.py``, exported as JSON
-lines) is written by the adapter's import path (``graph.transfer.load_batches``: one ``UNWIND $rows ...``
+lines) is written by the adapter's import path (``graph.stores.transfer.load_batches``: one ``UNWIND $rows ...``
 statement per kind per transaction, the next batch prepared while the server writes) into a fresh local
 Neo4j ("cold": the server's JIT has compiled nothing yet), then, database emptied, a second time into the
 same server ("warm", as a long-running server is). The naive baseline sends one statement per node or
@@ -35,11 +35,11 @@ sys.path.insert(0, str(ROOT))
 from neo4j import GraphDatabase  # noqa: E402
 from rich.progress import Progress, track  # noqa: E402
 
-from graph.cypher_files import statement  # noqa: E402
-from graph.neo4j_server import running_child  # noqa: E402
-from graph.neo4j_store import Neo4jStore, _edge_row, _node_row  # noqa: E402
+from graph.stores.cypher_files import statement  # noqa: E402
+from graph.neo4j_local.server import running_child  # noqa: E402
+from graph.stores.neo4j import Neo4jStore, _edge_row, _node_row  # noqa: E402
 from graph import model as m  # noqa: E402
-from graph.transfer import load_batches, parse_lines, record_batch  # noqa: E402
+from graph.stores.transfer import load_batches, parse_lines, record_batch  # noqa: E402
 
 
 def wipe(uri: str) -> None:

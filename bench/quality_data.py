@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nlp.evaluation import parse_gold
+from evaluation.extraction_eval import parse_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 HANDWRITTEN = ROOT / "data/eval/handwritten"

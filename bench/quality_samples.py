@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nlp import Extractor, Narrative  # noqa: E402
-from nlp.evaluation import (  # noqa: E402
+from evaluation.extraction_eval import (  # noqa: E402
     Gold,
     baseline_entities,
     parse_gold,

@@ -26,11 +26,11 @@ sys.path.insert(0, str(ROOT))
 from rich.progress import track  # noqa: E402
 
 from graph.build import NarrativeMeta  # noqa: E402
-from graph.store import NarrativeInput, open_store  # noqa: E402
-from graph.transfer import export_lines  # noqa: E402
+from graph.stores.protocol import NarrativeInput, open_store  # noqa: E402
+from graph.stores.transfer import export_lines  # noqa: E402
 from nlp import Extractor, Narrative  # noqa: E402
 from nlp.extract import content_hash  # noqa: E402
-from nlp.synthetic import generate_narratives  # noqa: E402
+from evaluation.narratives import generate_narratives  # noqa: E402
 
 
 def written(store: object, inputs: list[NarrativeInput], batch: int) -> float:

@@ -7,7 +7,7 @@ One process, one thread (so one core). Steps:
 
 1. **Watchlist**: ``--flagged`` entities (85% people of eleven nationalities with surnames derived from the
    pools so that the list is not mostly namesakes, 15% companies), with phones, emails, IBANs and wallets
-   (``graph.screening.evaluation.flagged_people``). Indexed by ``ScreeningIndex``; build time and memory.
+   (``evaluation.screening_eval.flagged_people``). Indexed by ``ScreeningIndex``; build time and memory.
 2. **Identifier queries**: half flagged identifiers written as a bank would (spaced, national with a region,
    tagged, upper case), half valid identifiers nobody flagged. **Name queries**: half a flagged person's
    name under one variation class each (``POSITIVE_VARIATIONS``), half people drawn from the same pools who
@@ -50,11 +50,11 @@ from screening_compare import (  # noqa: E402
     sightline,
 )
 
-from graph.screening import evaluation as ev  # noqa: E402
-from graph.screening.index import DEFAULT_THRESHOLD, ScreeningIndex  # noqa: E402
-from graph.screening.keys import identifier_key  # noqa: E402
-from graph.screening.models import IDENTIFIER_KINDS, FlaggedEntity, ScreenQuery  # noqa: E402
-from graph.screening.synthetic import make_person  # noqa: E402
+from evaluation import screening_eval as ev  # noqa: E402
+from screening.index import DEFAULT_THRESHOLD, ScreeningIndex  # noqa: E402
+from screening.keys import identifier_key  # noqa: E402
+from screening.models import IDENTIFIER_KINDS, FlaggedEntity, ScreenQuery  # noqa: E402
+from evaluation.screening_synthetic import make_person  # noqa: E402
 
 CANDIDATE_BAR = 0.5
 

@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph.screening.evaluation import EvalPair, EvaluationSet  # noqa: E402
-from graph.screening.index import match_entity  # noqa: E402
-from graph.screening.models import FlaggedEntity, ScreenQuery  # noqa: E402
+from evaluation.screening_eval import EvalPair, EvaluationSet  # noqa: E402
+from screening.index import match_entity  # noqa: E402
+from screening.models import FlaggedEntity, ScreenQuery  # noqa: E402
 
 LOGIC_V2_THRESHOLD = 0.70
 THRESHOLDS = (0.60, 0.65, 0.70, 0.75, 0.80, 0.82, 0.85, 0.88, 0.90, 0.95)

@@ -31,8 +31,8 @@ from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 from screening_compare import LOGIC_V2_THRESHOLD, THRESHOLDS, best, logic_v2, metrics, score_pairs, sightline  # noqa: E402
 
-from graph.screening import evaluation as ev  # noqa: E402
-from graph.screening.index import DEFAULT_THRESHOLD, ScreeningIndex  # noqa: E402
+from evaluation import screening_eval as ev  # noqa: E402
+from screening.index import DEFAULT_THRESHOLD, ScreeningIndex  # noqa: E402
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ apply it again. It is therefore keyed by what survives a rebuild, the narrative'
 mention's span and extracted label (not the extraction's entity ids, which only number the mentions), kept
 in an append-only log in ``SIGHTLINE_HOME`` (the last correction of a mention wins, ``restore`` undoes), and
 applied by ``apply_corrections`` to the extraction before it becomes a graph fragment, both when a narrative
-is first written and when a correction rewrites it (``graph.removal.rewrite_narrative``).
+is first written and when a correction rewrites it (``graph.pipeline.removal.rewrite_narrative``).
 
 A relabel carries the mention's value under its new label (a phone number in E.164, a cleaned name),
 worked out once by ``relabelled_value`` when the correction is made, so that applying it later needs

@@ -6,7 +6,7 @@ the narratives behind each role, and a value already known is never overwritten 
 
 Each narrative's own version of a person, organisation or place (the name and properties it gave it) rides
 on its ``MENTIONED_IN`` relationship, so a node can be folded again from the versions that remain when a
-narrative is deleted or corrected (``graph.removal``).
+narrative is deleted or corrected (``graph.pipeline.removal``).
 """
 
 from __future__ import annotations

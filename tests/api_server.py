@@ -1,7 +1,7 @@
 """A real Sightline API server for the tests: ``sightline serve`` in a subprocess on a free loopback port.
 
 Every API test talks to it over HTTP with httpx, exactly as a client would; nothing is called in-process.
-Keys are created with ``api.keys.KeyStore`` on the server's ``api.sqlite`` (what ``sightline keys create``
+Keys are created with ``state.keys.KeyStore`` on the server's ``api.sqlite`` (what ``sightline keys create``
 does), since the server reads them from there on every request.
 """
 
@@ -30,8 +30,8 @@ def free_port() -> int:
 
 
 def make_key(home: Path, role: str, organisation: str) -> str:
-    from api.db import ApiDatabase
-    from api.keys import KeyStore
+    from state.db import ApiDatabase
+    from state.keys import KeyStore
 
     db = ApiDatabase(home / "api.sqlite")
     try:
@@ -80,7 +80,7 @@ def start(home: Path, env: dict[str, str] | None = None, port: int | None = None
     environment = {**os.environ, "SIGHTLINE_HOME": str(home), "SIGHTLINE_API_WORKER_POLL_SECONDS": "0.1",
                    **(env or {})}
     with log.open("ab") as out:
-        process = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port",
+        process = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1", "--port",
                                     str(port), "--log-level", "warning"], cwd=ROOT, env=environment,
                                    stdout=out, stderr=subprocess.STDOUT)
     server = Server(home, port, process, log)

@@ -20,10 +20,10 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     Started lazily, by the first test that asks for it, as a child of this process in a temporary
     SIGHTLINE_HOME; stopped cleanly (stdin closed) when the session ends, or when pytest dies. Maven runs
-    only if no cached classpath exists (see graph.neo4j_server.ensure_classpath). Tests share the one
-    database, so each test must clean up after itself or use its own identifiers.
+    only if no cached classpath exists (see graph.neo4j_local.toolchain.ensure_classpath). Tests share the
+    one database, so each test must clean up after itself or use its own identifiers.
     """
-    from graph.neo4j_server import Neo4jServerError, running_child
+    from graph.neo4j_local.server import Neo4jServerError, running_child
 
     home = tmp_path_factory.mktemp("neo4j-home")
     with ExitStack() as stack:

@@ -17,7 +17,7 @@ def sightline(home: Path, *args: str, env: dict[str, str] | None = None,
               timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """``sightline ARGS`` in a subprocess on ``home``, as a person would run it."""
     environment = {**os.environ, "SIGHTLINE_HOME": str(home), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "api.cli", *args], cwd=ROOT, env=environment, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], cwd=ROOT, env=environment, capture_output=True,
                           text=True, timeout=timeout)
 
 

@@ -12,7 +12,7 @@ from neo4j import GraphDatabase
 
 from graph.corrections import CorrectionLog
 from graph.decisions import DecisionLog
-from graph.store import GraphStore, open_store
+from graph.stores.protocol import GraphStore, open_store
 
 KINDS = ("sqlite", "neo4j")
 
@@ -25,7 +25,7 @@ def wipe_neo4j(uri: str) -> None:
 def fresh_store(kind: str, home: Path, neo4j_uri: str | None = None) -> GraphStore:
     if kind == "sqlite":
         return open_store(home)
-    from graph.neo4j_store import Neo4jStore
+    from graph.stores.neo4j import Neo4jStore
 
     assert neo4j_uri is not None
     wipe_neo4j(neo4j_uri)

@@ -24,7 +24,7 @@ from graph.analysis import (
     detect_communities, exposure, exposure_all, hotspots, key_actors, person_projection, shortest_path,
     social_view,
 )
-from graph.analysis.synthetic_graph import synthetic_graph
+from evaluation.synthetic_graph import synthetic_graph
 from graph.model import (
     ASSOCIATED_WITH, CONTROLLED, EXPLOITED_AT, LOCATED_IN, LOCATION, MENTIONED_IN, NARRATIVE, ORGANIZATION,
     PERSON, PHONE, POSSIBLY_SAME_AS, RECRUITED, TRAVELLED, USES_PHONE, WORKED_AT, edge_id,

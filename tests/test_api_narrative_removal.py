@@ -185,7 +185,7 @@ def test_corrections_reach_the_graph_and_survive_a_rebuild(tmp_path: Path) -> No
         (home / name).unlink(missing_ok=True)
     source = tmp_path / "again.jsonl"
     source.write_text(json.dumps({"id": c_id, "text": C, "region": "GB"}) + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "api.cli", "ingest", str(source)], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "cli.main", "ingest", str(source)], capture_output=True, text=True,
                             cwd=ROOT, env={**os.environ, "SIGHTLINE_HOME": str(home), **env}, timeout=600)
     assert result.returncode == 0, result.stderr
     with running(home, env) as server, server.as_role("analyst") as analyst:
@@ -198,7 +198,7 @@ def test_delete_narrative_from_the_command_line(tmp_path: Path) -> None:
     env = {**os.environ, "SIGHTLINE_HOME": str(tmp_path / "home"), "SIGHTLINE_DEFAULT_REGION": "GB"}
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, text=True, cwd=ROOT,
+        return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, cwd=ROOT,
                               env=env, timeout=600)
 
     source = tmp_path / "in.jsonl"
@@ -218,8 +218,8 @@ def test_delete_narrative_from_the_command_line(tmp_path: Path) -> None:
     source.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in (("a", A), ("b", B))) + "\n",
                       encoding="utf-8")
     fresh = {**env, "SIGHTLINE_HOME": str(tmp_path / "fresh")}
-    subprocess.run([sys.executable, "-m", "api.cli", "ingest", str(source)], cwd=ROOT, env=fresh, check=True,
+    subprocess.run([sys.executable, "-m", "cli.main", "ingest", str(source)], cwd=ROOT, env=fresh, check=True,
                    capture_output=True, timeout=600)
-    rebuilt = subprocess.run([sys.executable, "-m", "api.cli", "stats", "--json"], cwd=ROOT, env=fresh,
+    rebuilt = subprocess.run([sys.executable, "-m", "cli.main", "stats", "--json"], cwd=ROOT, env=fresh,
                              capture_output=True, text=True, check=True, timeout=600)
     assert json.loads(rebuilt.stdout) == after  # the same graph as if N had never been ingested

@@ -14,7 +14,7 @@ import pytest
 
 from tests.api_server import ROOT, Server, running
 
-SIGHTLINE = [sys.executable, "-m", "api.cli"]
+SIGHTLINE = [sys.executable, "-m", "cli.main"]
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.settings import Settings
-from nlp.synthetic import generate_narratives
+from state.settings import Settings
+from evaluation.narratives import generate_narratives
 from tests.api_server import ROOT, Server, make_key, running, start, wait_for_job
 
 TEXT = "Marek Nowak drove us from Warsaw to London in a van. Maria Popescu paid him. His phone was 07400 987654."
@@ -72,7 +72,7 @@ def worker_process(home: Path, env: dict[str, str] | None = None) -> Iterator[su
     environment = {**os.environ, "SIGHTLINE_HOME": str(home), "SIGHTLINE_API_WORKER_POLL_SECONDS": "0.1",
                    **SMALL_BATCHES, **(env or {})}
     with (home / "worker.log").open("ab") as log:
-        process = subprocess.Popen([sys.executable, "-m", "api.cli", "worker"], cwd=ROOT, env=environment,
+        process = subprocess.Popen([sys.executable, "-m", "cli.main", "worker"], cwd=ROOT, env=environment,
                                    stdout=log, stderr=subprocess.STDOUT)
     try:
         yield process
@@ -97,7 +97,7 @@ def submit_batch(client: httpx.Client, count: int, seed: int) -> tuple[str, int]
 
 
 def graph_narratives(home: Path) -> int:
-    from graph.store import open_store
+    from graph.stores.protocol import open_store
 
     store = open_store(home)
     try:

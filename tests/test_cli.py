@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 from fpdf import FPDF
 
-SIGHTLINE = [sys.executable, "-m", "api.cli"]
+SIGHTLINE = [sys.executable, "-m", "cli.main"]
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = "Tomas Varga took our passports at Sparkle Hand Car Wash in Leicester. Call him on 07400 123456."
 

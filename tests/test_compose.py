@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from api.settings import Settings
+from state.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = str(Settings.model_config["env_prefix"])

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from graph.analysis.results import AnalysisResult
 
-SIGHTLINE = [sys.executable, "-m", "api.cli"]
+SIGHTLINE = [sys.executable, "-m", "cli.main"]
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ("Bottom line up front", "Key Judgements", "Networks", "Routes", "Exposure", "Indicators",
             "Intelligence gaps", "Methodology and caveats")

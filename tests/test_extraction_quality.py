@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.evaluation import parse_gold
+from evaluation.extraction_eval import parse_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))

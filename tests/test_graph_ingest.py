@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-SIGHTLINE = [sys.executable, "-m", "api.cli"]
+SIGHTLINE = [sys.executable, "-m", "cli.main"]
 ROOT = Path(__file__).resolve().parents[1]
 
 

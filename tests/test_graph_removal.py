@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from api.sources import open_source
+from intake.sources import open_source
 from graph import model as m
 from graph.corrections import CORRECTIONS_FILE, make_correction
-from graph.store import GraphStore, NarrativeInput
-from graph.transfer import export_lines
+from graph.stores.protocol import GraphStore, NarrativeInput
+from graph.stores.transfer import export_lines
 from nlp import Extractor
 from nlp.extract import content_hash
 from tests.stores import KINDS, fresh_store

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from api.sources import open_source
+from intake.sources import open_source
 from graph import model as m
-from graph.ingest import ingest
-from graph.store import GraphStore, open_store
+from graph.pipeline.ingest import ingest
+from graph.stores.protocol import GraphStore, open_store
 from nlp import Extractor
 from tests.stores import KINDS, fresh_store
 
@@ -131,7 +131,7 @@ def test_paths_between_entities_carry_their_evidence(store: GraphStore) -> None:
 
 
 def test_export_import_round_trip_loses_nothing(store: GraphStore, tmp_path: Path) -> None:
-    from graph.transfer import export_lines, parse_lines
+    from graph.stores.transfer import export_lines, parse_lines
 
     lines = list(export_lines(store))
     target = open_store(tmp_path / "copy")

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 
-from graph import neo4j_server
-from graph.neo4j_server import Neo4jServerError, ensure_classpath, local_uri
+from graph.neo4j_local.layout import POM
+from graph.neo4j_local.server import Neo4jServerError, local_uri
+from graph.neo4j_local.toolchain import ensure_classpath
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,7 +32,7 @@ def _env(home: Path, **extra: str) -> dict[str, str]:
 
 
 def _cli(env: dict[str, str], *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "api.cli", "neo4j", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "cli.main", "neo4j", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout, check=False)
 
 
@@ -153,7 +154,7 @@ def test_status_ignores_a_record_whose_process_is_not_a_launcher(tmp_path: Path)
 def _pom_copy(tmp_path: Path) -> Path:
     """The real pom with one more comment: a hash no cache knows, so ensure_classpath must call Maven."""
     pom = tmp_path / "pom.xml"
-    pom.write_text(neo4j_server.POM.read_text() + "<!-- test -->\n")
+    pom.write_text(POM.read_text() + "<!-- test -->\n")
     return pom
 
 

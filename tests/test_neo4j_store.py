@@ -17,8 +17,8 @@ import pytest
 from neo4j import GraphDatabase
 
 from graph.build import NarrativeMeta
-from graph.neo4j_store import Neo4jStore
-from graph.store import NarrativeInput, StoreError
+from graph.stores.neo4j import Neo4jStore
+from graph.stores.protocol import NarrativeInput, StoreError
 from nlp.extract import content_hash
 from nlp.extraction import Entity, Evidence, Extraction, Relation
 from nlp.identifiers import clean_display_name
@@ -26,7 +26,7 @@ from tests.faulty_proxy import FaultyProxy
 from tests.stores import KINDS, fresh_store, wipe_neo4j
 
 ROOT = Path(__file__).resolve().parents[1]
-SIGHTLINE = [sys.executable, "-m", "api.cli"]
+SIGHTLINE = [sys.executable, "-m", "cli.main"]
 HOSTILE_NAMES = ['"}) DETACH DELETE n //', "O'Brien`) MATCH (m) DETACH DELETE m //", "Robert'); DROP TABLE nodes;--",
                  "\u202eevil\u202c Name", "Zoë \u200bZero\u200dWidth", "$param {id: 1}"]
 
@@ -168,7 +168,7 @@ def test_write_path_statements_never_scan_a_label(tmp_path: Path, neo4j_uri: str
     store makes an import quadratic (narrative_add once matched on :Narrative, which has no id index, and
     spent 25 to 50 s of a 10k-narrative import scanning it). Checked on a populated graph, whose statistics
     are what the planner sees in use."""
-    from graph.cypher_files import statement
+    from graph.stores.cypher_files import statement
 
     store = fresh_store("neo4j", tmp_path, neo4j_uri)
     store.write([hostile_input(i, f"Person Number{i}") for i in range(20)])

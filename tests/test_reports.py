@@ -499,7 +499,7 @@ def test_renders_the_real_analysis_of_the_fixture_graph(tmp_path: Path) -> None:
 
 def test_no_protected_name_in_a_report_on_a_synthetic_graph(tmp_path: Path) -> None:
     from graph.analysis import analyse
-    from graph.analysis.synthetic_graph import synthetic_graph
+    from evaluation.synthetic_graph import synthetic_graph
 
     G = synthetic_graph(300, seed=3)
     analysis = analyse(G)

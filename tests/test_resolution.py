@@ -9,9 +9,9 @@ import pytest
 from graph import model as m
 from graph.build import NarrativeMeta
 from graph.decisions import DecisionLog
-from graph.ingest import ingest
+from graph.pipeline.ingest import ingest
 from graph.name_similarity import blocking_keys, compare
-from graph.store import GraphStore, open_store
+from graph.stores.protocol import GraphStore, open_store
 from nlp import Extractor, Narrative
 
 RECRUITER = ("My recruiter was a man called Ion Popescu. He promised me a job in a restaurant in Vienna. "
@@ -104,7 +104,7 @@ def test_rejected_decision_is_never_proposed_again(tmp_path: Path, extractor: Ex
 
 
 def test_decide_rejects_nonsense(tmp_path: Path, extractor: Extractor) -> None:
-    from graph.store import StoreError
+    from graph.stores.protocol import StoreError
 
     store = open_store(tmp_path)
     _ingest(store, extractor, ("n1", RECRUITER))

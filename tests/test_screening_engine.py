@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
-from graph.screening.index import DEFAULT_THRESHOLD, ScreeningIndex
-from graph.screening.keys import identifier_key, match_method
-from graph.screening.models import FlaggedEntity, MatchedOn, ScreenMatch, ScreenQuery
-from graph.screening.names import prepare, score
+from screening.index import DEFAULT_THRESHOLD, ScreeningIndex
+from screening.keys import identifier_key, match_method
+from screening.models import FlaggedEntity, MatchedOn, ScreenMatch, ScreenQuery
+from screening.names import prepare, score
 
 ETH = "0x52908400098527886E0F7030069857D2E4169EE7"
 BTC = "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.screening import evaluation as ev
-from graph.screening.index import DEFAULT_THRESHOLD, ScreeningIndex, match_entity
-from graph.screening.models import ScreenQuery
+from evaluation import screening_eval as ev
+from screening.index import DEFAULT_THRESHOLD, ScreeningIndex, match_entity
+from screening.models import ScreenQuery
 
 # Measured with bench/screening_quality.py at DEFAULT_THRESHOLD (0.83): precision 0.993, recall 0.988 on the
 # labelled pairs; the lowest class recall is two typos (0.954), then another script (0.969). The minimums

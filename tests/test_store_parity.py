@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from api.sources import open_source
+from intake.sources import open_source
 from graph.analysis import analyse
-from graph.store import GraphStore, NarrativeInput
+from graph.stores.protocol import GraphStore, NarrativeInput
 from nlp import Extractor
 from nlp.extract import content_hash
 from reports.render import render_report
@@ -67,7 +67,7 @@ def test_same_communities_and_report(stores: dict[str, GraphStore], tmp_path: Pa
 
 def test_same_stats_from_the_command_line(stores: dict[str, GraphStore], neo4j_uri: str, tmp_path: Path) -> None:
     sqlite_home = tmp_path / "sqlite-home"
-    from graph.transfer import export_lines
+    from graph.stores.transfer import export_lines
 
     (sqlite_home).mkdir()
     dump = tmp_path / "graph.jsonl"
@@ -75,7 +75,7 @@ def test_same_stats_from_the_command_line(stores: dict[str, GraphStore], neo4j_u
     base = {**os.environ, "SIGHTLINE_HOME": str(sqlite_home)}
 
     def cli(*args: str, **env: str) -> str:
-        result = subprocess.run([sys.executable, "-m", "api.cli", *args], capture_output=True, text=True, cwd=ROOT,
+        result = subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, cwd=ROOT,
                                 env={**base, **env}, timeout=600)
         assert result.returncode == 0, result.stderr
         return result.stdout
@@ -88,7 +88,7 @@ def test_same_stats_from_the_command_line(stores: dict[str, GraphStore], neo4j_u
 
 def test_sqlite_graph_imports_into_neo4j_without_loss(stores: dict[str, GraphStore], neo4j_uri: str) -> None:
     """Last in this module: it replaces the Neo4j graph with an import of the SQLite one."""
-    from graph.transfer import export_lines, load_batches, parse_lines
+    from graph.stores.transfer import export_lines, load_batches, parse_lines
     from tests.stores import wipe_neo4j
 
     lines = list(export_lines(stores["sqlite"]))

@@ -1,4 +1,4 @@
-"""Behaviour of the synthetic narrative generator (nlp.synthetic).
+"""Behaviour of the synthetic narrative generator (evaluation.narratives).
 
 The generator backs scale tests and benchmarks, so what matters is that its output is
 reproducible, that its ground truth is exact (offsets, normalised values, valid identifiers)
@@ -21,8 +21,8 @@ import phonenumbers
 import pytest
 from stdnum import iban
 
-from nlp import synthetic, synthetic_pools
-from nlp.synthetic import LABELS, SyntheticNarrative, generate_narratives
+from evaluation import narrative_networks as synthetic, narrative_pools as synthetic_pools
+from evaluation.narratives import LABELS, SyntheticNarrative, generate_narratives
 
 ROOT = Path(__file__).resolve().parents[1]
 WALLETS = {
@@ -48,7 +48,7 @@ def test_same_arguments_give_identical_output() -> None:
 
 
 def test_output_does_not_depend_on_hash_randomisation() -> None:
-    code = ("import hashlib; from nlp.synthetic import generate_narratives as g; "
+    code = ("import hashlib; from evaluation.narratives import generate_narratives as g; "
             "print(hashlib.sha256(repr(list(g(40, 9))).encode()).hexdigest())")
     digests = set()
     for hash_seed in ("1", "2"):

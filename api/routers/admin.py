@@ -14,8 +14,8 @@ from fastapi import APIRouter, Path, Query
 
 from api.auth import Caller, requires
 from api.errors import ApiError
-from api.keys import ApiKey, KeyRequestError
-from api.narratives import content_hash_of, forget, queued_in
+from state.keys import ApiKey, KeyRequestError
+from intake.narratives import content_hash_of, forget, queued_in
 from api.routers import ERROR_RESPONSES
 from api.schemas import AuditEntryOut, AuditPage, ErrorBody, KeyCreate, KeyCreated, KeyInfo, NarrativeDeleted
 
@@ -72,7 +72,7 @@ def _utc(value: datetime | None) -> str | None:
 def delete_narrative(narrative_id: Annotated[str, Path(min_length=1, max_length=200)],
                      caller: Caller = ADMIN) -> NarrativeDeleted:
     """By the API's id (``n...``) or the graph's (a ``sightline ingest`` source id). The graph store removes
-    its part in one transaction (``graph.removal``); then the API's own records of it go; the analysis is
+    its part in one transaction (``graph.pipeline.removal``); then the API's own records of it go; the analysis is
     recomputed on the next request. Deleting again answers 404."""
     from graph.resolution import Thresholds
 

@@ -24,7 +24,7 @@ from api.schemas import (
     ActorOut, BrokerOut, CommunityOut, CorridorOut, EntityDetail, ErrorBody, ExposureOut, HotspotOut, NodeOut,
     NodeRef, PathsOut, SubgraphOut, WatchOut,
 )
-from api.watchlist import WatchEntry
+from screening.watchlist import WatchEntry
 from graph import model as m
 
 router = APIRouter(tags=["analyst"], responses=ERROR_RESPONSES)

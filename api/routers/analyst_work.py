@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from api.auth import Caller, requires
 from api.errors import ApiError
 from api.graph_views import node_ref
-from api.jobs import DONE, REPORT
+from intake.jobs import DONE, REPORT
 from api.routers import ERROR_RESPONSES
 from api.routers.analyst import watch_out
 from api.routers.common import visible_job
@@ -50,7 +50,7 @@ def pairs(caller: Caller = ANALYST,
              summary="Confirm (merge) or reject a pending pair; the decision is kept with who made it")
 def decide(pair_id: Annotated[str, Path(min_length=1, max_length=200)], body: PairDecision,
            caller: Caller = ANALYST) -> PairDecided:
-    from graph.store import StoreError
+    from graph.stores.protocol import StoreError
 
     store = caller.services.stores.get()
     pair = next((p for p in store.pairs(None) if p.edge_id == pair_id), None)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query
 
 from api.auth import PUBLIC, Caller, requires
 from api.errors import ApiError
-from api.jobs import EXISTING, FAILED, INGEST, QUEUED, REPORT, STORED, Job
+from intake.jobs import EXISTING, FAILED, INGEST, QUEUED, REPORT, STORED, Job
 from api.routers import ERROR_RESPONSES
 from api.schemas import ErrorBody, Health, JobItemOut, JobOut, Me, Progress
 

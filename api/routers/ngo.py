@@ -2,7 +2,7 @@
 
 An organisation sees only narratives it submitted: any other id answers 404, the same as an id that does
 not exist, so the API does not even confirm that someone else's narrative is there. Submissions are
-committed to ``api.sqlite`` before the 202 goes out (``api.jobs``); the extraction runs in the worker.
+committed to ``api.sqlite`` before the 202 goes out (``intake.jobs``); the extraction runs in the worker.
 """
 
 from __future__ import annotations
@@ -20,15 +20,15 @@ from starlette.exceptions import HTTPException
 
 from api.auth import Caller, requires
 from api.errors import ApiError
-from api.jobs import FAILED, QUEUED
-from api.narratives import NarrativeView, corrected_entities, stored_narrative
+from intake.jobs import FAILED, QUEUED
+from intake.narratives import NarrativeView, corrected_entities, stored_narrative
 from api.routers import ERROR_RESPONSES
 from api.schemas import (
     CorrectionOut, CorrectionResult, EntityCorrection, EntityOut, ErrorBody, ExtractionOut, NarrativeOut,
     NarrativeSubmit, NarrativeSummary, QueuedNarrative, RejectedOut, SubmissionOut,
 )
-from api.sources import InputError
-from api.submissions import UPLOAD_SUFFIXES, Parsed, item_from, parse_upload
+from intake.sources import InputError
+from intake.submissions import UPLOAD_SUFFIXES, Parsed, item_from, parse_upload
 from nlp import NarrativeError
 
 router = APIRouter(tags=["ngo"], responses=ERROR_RESPONSES)

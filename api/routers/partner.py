@@ -2,10 +2,10 @@
 
 The answers are ``ScreenResultOut`` and nothing else: matched or not, a score, which feature matched and
 how, the category of concern and a reference to quote when calling Sightline's analysts. Never narrative
-text, node ids, reasons or anything about victims (``api.flagged`` keeps victims out of the index).
+text, node ids, reasons or anything about victims (``screening.flagged`` keeps victims out of the index).
 
 Every request is audited with the partner's key and organisation, the number of queries and of matches,
-and each screened identifier and name as a keyed hash (``api.audit``); a request over the key's hourly
+and each screened identifier and name as a keyed hash (``state.audit``); a request over the key's hourly
 allowance gets 429 before anything is screened.
 """
 
@@ -23,9 +23,9 @@ from api.schemas import (
     ErrorBody, HashedScreenRequest, MatchedOnOut, PsiScreenRequest, PsiScreenResponse, ScreenRequest, ScreenResponse,
     ScreenResultOut,
 )
-from api.screening import NoPartnerSecret, PsiUnavailable, QuotaExceeded
-from api.screening_queries import QueryProblem, build_query
-from graph.screening.models import ScreenMatch
+from screening.service import NoPartnerSecret, PsiUnavailable, QuotaExceeded
+from screening.queries import QueryProblem, build_query
+from screening.models import ScreenMatch
 
 router = APIRouter(tags=["partner"], responses=ERROR_RESPONSES)
 PARTNER = requires("partner")

@@ -1,0 +1,306 @@
+"""The graph commands: ``ingest``, ``stats``, ``resolve``, ``delete-narrative``, ``analyse`` and ``report``.
+
+Thin shells over ``graph`` and ``reports``: read the settings, open the configured store, call the library,
+print the outcome. ``make run`` chains ingest -> analyse -> report.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cli.console import EXIT_FAILURE, fail, progress, stderr
+from state.settings import Settings, get_settings
+from intake.sources import InputError, open_source
+from graph.atomic_file import atomic_open, write_atomic
+
+ANALYSIS_FILE = "analysis.json"
+
+
+def _store(settings: Settings):  # noqa: ANN202 - returns the GraphStore protocol
+    from graph.stores.protocol import StoreError, open_configured_store
+
+    try:
+        return open_configured_store(settings)
+    except StoreError as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+
+
+def ingest(
+    input: Annotated[Path, typer.Argument(help="A folder of .txt/.docx/.pdf (with an optional metadata.csv), "
+                                               "a JSON lines file, or one document.")],
+    n_process: Annotated[int | None, typer.Option(help="Worker processes for the NER pipeline.")] = None,
+) -> None:
+    """Extract every narrative and write it into the graph; narratives already stored are skipped."""
+    from graph.pipeline.ingest import ingest as run_ingest
+    from graph.resolution import Thresholds
+    from graph.stores.protocol import ConflictError, StoreError
+    from nlp import Extractor, ModelNotFound
+
+    settings = get_settings()
+    try:
+        source = open_source(input)
+        total = source.count()
+    except InputError as error:
+        raise fail(str(error)) from None
+    store = _store(settings)
+    thresholds = Thresholds(settings.resolution_merge_threshold, settings.resolution_candidate_threshold)
+    done = 0
+    try:
+        with progress() as bar:
+            task = bar.add_task(f"ingesting {input.name}", total=total)
+
+            def advance(n: int) -> None:
+                nonlocal done
+                done += n
+                bar.advance(task, n)
+
+            report = run_ingest(source.submissions(settings.max_text_chars), store, Extractor(settings.extractor_config()),
+                                batch_size=settings.ingest_batch, n_process=n_process or settings.n_process,
+                                thresholds=thresholds, on_progress=advance)
+    except (InputError, ConflictError) as error:
+        raise fail(f"{error} (the {done} narrative(s) before it are stored; fix the input and run again: "
+                   "stored narratives are skipped)") from None
+    except ModelNotFound as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+    except StoreError as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+    finally:
+        store.close()
+    stderr.print(f"ingested {len(report.written)} narrative(s), {len(report.skipped)} already stored; "
+                 f"{report.merged} person mention(s) resolved to known people, "
+                 f"{report.candidates} possible duplicate(s) to review (sightline resolve)")
+
+
+def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Node and relationship counts per label and type."""
+    store = _store(get_settings())
+    try:
+        counts = store.stats()
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps(counts, indent=2, sort_keys=True))
+        return
+    table = Table("label / type", "count", title=f"{counts['narratives']} narrative(s)")
+    for label, n in counts["nodes"].items():
+        table.add_row(label, str(n))
+    for type_, n in counts["relationships"].items():
+        table.add_row(f"[dim]-[{type_}]->[/]", str(n))
+    stderr.print(table)
+
+
+def resolve(
+    confirm: Annotated[tuple[str, str] | None, typer.Option(help="Merge two people: ID_A ID_B.")] = None,
+    reject: Annotated[tuple[str, str] | None, typer.Option(help="Mark two people as different: ID_A ID_B.")] = None,
+    by: Annotated[str | None, typer.Option(help="Who decides (recorded with the decision).")] = None,
+    status: Annotated[str, typer.Option(help="List pairs with this status: pending, confirmed, rejected.")] = "pending",
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List POSSIBLY_SAME_AS pairs for review, or confirm / reject one. Decisions persist across ingests."""
+    from graph.stores.protocol import StoreError
+
+    if confirm and reject:
+        raise fail("give --confirm or --reject, not both")
+    store = _store(get_settings())
+    try:
+        if confirm or reject:
+            a, b = confirm or reject  # type: ignore[misc]
+            decision = "confirmed" if confirm else "rejected"
+            try:
+                store.decide(a, b, decision, by or getpass.getuser())
+            except StoreError as error:
+                raise fail(str(error)) from None
+            stderr.print(f"{decision}: {a} and {b}")
+            return
+        pairs = store.pairs(None if status == "all" else status)
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps([{"a": p.a.id, "a_name": p.a.name, "b": p.b.id, "b_name": p.b.name, "score": p.score,
+                                "reason": p.reason, "status": p.status} for p in pairs], indent=2, ensure_ascii=False))
+        return
+    table = Table("score", "a", "b", "reason", title=f"{len(pairs)} {status} pair(s)")
+    for pair in pairs:
+        table.add_row(f"{pair.score:.2f}", f"{pair.a.name}\n[dim]{pair.a.id}[/]", f"{pair.b.name}\n[dim]{pair.b.id}[/]",
+                      pair.reason)
+    stderr.print(table)
+
+
+def delete_narrative(
+    narrative_id: Annotated[str, typer.Argument(help="The narrative's id: the graph's (as ingested) or the API's.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print what changed as JSON.")] = False,
+) -> None:
+    """Delete a narrative and everything derived only from it, from the graph and from the API's records in
+    SIGHTLINE_HOME (the audit log stays). The graph becomes what ingesting the other narratives gives."""
+    from state.db import ApiDatabase
+    from intake.narratives import content_hash_of, forget, queued_in
+    from graph.resolution import Thresholds
+    from graph.stores.protocol import StoreError
+
+    settings = get_settings()
+    db = ApiDatabase(settings.api_db_path) if settings.api_db_path.exists() else None
+    store = _store(settings)
+    try:
+        digest = (content_hash_of(db, narrative_id) if db else None) or store.narrative_hash(narrative_id)
+        if digest is None:
+            raise fail(f"no narrative {narrative_id!r} in the graph or the API's records")
+        job = queued_in(db, digest) if db else None
+        if job is not None:
+            raise fail(f"narrative {narrative_id!r} is still queued in job {job}; delete it when the job is done")
+        try:
+            change = store.delete_narrative(digest, Thresholds(settings.resolution_merge_threshold,
+                                                               settings.resolution_candidate_threshold))
+        except StoreError as error:
+            raise fail(str(error), EXIT_FAILURE) from None
+        removed = forget(db, digest) if db else 0
+    finally:
+        store.close()
+        if db is not None:
+            db.close()
+    summary = {"graph_id": change.source_id, "nodes_deleted": change.nodes_deleted, "nodes_changed": change.nodes_changed,
+               "relationships_deleted": change.edges_deleted, "relationships_changed": change.edges_changed,
+               "people_renamed": change.renamed, "people_apart": change.split, "people_joined": change.joined,
+               "api_records_deleted": removed}
+    if as_json:
+        typer.echo(json.dumps(summary, indent=2))
+        return
+    stderr.print(f"deleted {narrative_id}: {len(change.nodes_deleted)} node(s) and {change.edges_deleted} "
+                 f"relationship(s) only it supported, {len(change.nodes_changed)} node(s) and {change.edges_changed} "
+                 f"relationship(s) kept without it, {len(change.renamed)} person id(s) renamed, "
+                 f"{removed} API record(s)")
+
+
+def analyse(
+    seed: Annotated[int | None, typer.Option(help="Louvain seed (default SIGHTLINE_LOUVAIN_SEED).")] = None,
+    resolution: Annotated[float | None, typer.Option(help="Louvain resolution.")] = None,
+    method: Annotated[str, typer.Option(help="python-louvain or networkx.")] = "python-louvain",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole result as JSON.")] = False,
+) -> None:
+    """Communities, key actors, brokers, corridors, hotspots and exposure; saved for `sightline report`."""
+    from graph.analysis import analyse as run_analysis
+    from graph.analysis.exposure import ExposureParams
+
+    if method not in ("python-louvain", "networkx"):
+        raise fail("--method must be python-louvain or networkx")
+    settings = get_settings()
+    store = _store(settings)
+    try:
+        with progress() as bar:
+            task = bar.add_task("projecting the graph", total=2)
+            graph = store.project()
+            fingerprint = store.stats()
+            bar.update(task, advance=1, description="analysing")
+            params = ExposureParams(max_hops=settings.exposure_max_hops, decay=settings.exposure_decay,
+                                    weight_victim=settings.exposure_weight_victim,
+                                    weight_exploiter=settings.exposure_weight_exploiter,
+                                    weight_site=settings.exposure_weight_site, max_degree=settings.exposure_max_degree,
+                                    through_places=settings.exposure_through_places)
+            result = run_analysis(graph, resolution=resolution or settings.louvain_resolution,
+                                  seed=settings.louvain_seed if seed is None else seed, method=method,
+                                  top_actors=settings.top_actors, exposure_params=params)
+            bar.advance(task)
+    finally:
+        store.close()
+    result.parameters["graph"] = {"narratives": fingerprint["narratives"], "nodes": fingerprint["total_nodes"],
+                                  "relationships": fingerprint["total_relationships"]}
+    write_atomic(settings.home / ANALYSIS_FILE, result.to_json())
+    if as_json:
+        typer.echo(result.to_json())
+    stderr.print(f"{len(result.communities)} communities (modularity {result.modularity:.3f}), "
+                 f"{len(result.corridors)} corridors, {len(result.hotspots)} hotspots; saved to "
+                 f"{settings.home / ANALYSIS_FILE}")
+
+
+def report(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for report.md, report.html, report.pdf.")] = Path("out"),
+    formats: Annotated[str, typer.Option("--formats", help="Comma-separated: md,html,pdf.")] = "md,html,pdf",
+    yardstick: Annotated[str | None, typer.Option(help="PHIA or ICD203 (default SIGHTLINE_REPORT_YARDSTICK).")] = None,
+    reveal_names: Annotated[bool, typer.Option("--reveal-names", help="Print victims' real names (explicit opt-in).")] = False,
+) -> None:
+    """Write the Key Judgement report from the last `sightline analyse`."""
+    from graph.analysis.results import AnalysisResult
+    from reports.render import render_report
+
+    settings = get_settings()
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    if not chosen or set(chosen) - {"md", "html", "pdf"}:
+        raise fail("--formats takes md, html and/or pdf, comma-separated")
+    yardstick = (yardstick or settings.report_yardstick).upper()
+    if yardstick not in ("PHIA", "ICD203"):
+        raise fail("--yardstick must be PHIA or ICD203")
+    saved = settings.home / ANALYSIS_FILE
+    if not saved.exists():
+        raise fail(f"no analysis in {settings.home}; run `sightline analyse` first")
+    try:
+        analysis = AnalysisResult.from_dict(json.loads(saved.read_text(encoding="utf-8")))
+    except (ValueError, TypeError) as error:
+        raise fail(f"{saved}: not a readable analysis ({error}); run `sightline analyse` again") from None
+    store = _store(settings)
+    try:
+        graph = store.project()
+        current = store.stats()
+    finally:
+        store.close()
+    if analysis.parameters.get("graph", {}).get("narratives") != current["narratives"]:
+        stderr.print("[yellow]warning:[/] the graph changed since the last analysis; run `sightline analyse` again")
+    with progress() as bar:
+        task = bar.add_task("rendering the report", total=1)
+        paths = render_report(analysis, graph, out, yardstick=yardstick, reveal_names=reveal_names or settings.report_reveal_names,
+                              pseudonym_key=settings.pseudonym_key, formats=tuple(chosen))
+        bar.advance(task)
+    for kind, path in paths.items():
+        typer.echo(f"{kind}: {path}")
+
+
+def export(
+    output_path: Annotated[Path, typer.Option("--output", "-o", help="JSON lines file to write.")],
+) -> None:
+    """Write the whole graph (nodes, relationships with evidence, narratives, merges) as JSON lines."""
+    from graph.stores.protocol import StoreError
+    from graph.stores.transfer import export_lines
+
+    store = _store(get_settings())
+    count = 0
+    try:
+        with atomic_open(output_path) as out:
+            for line in export_lines(store):
+                out.write(line + "\n")
+                count += 1
+    except StoreError as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+    finally:
+        store.close()
+    stderr.print(f"exported {count} record(s) to {output_path}")
+
+
+def import_(
+    input: Annotated[Path, typer.Argument(help="JSON lines written by `sightline export`.")],
+    batch: Annotated[int, typer.Option(help="Records per transaction.")] = 2000,
+) -> None:
+    """Load an exported graph into the configured store; importing the same file twice changes nothing."""
+    from graph.stores.protocol import StoreError
+    from graph.stores.transfer import TransferError, load_batches, parse_lines
+
+    if not input.is_file():
+        raise fail(f"{input}: no such file")
+    try:
+        with input.open(encoding="utf-8") as handle:
+            records = list(parse_lines(handle, str(input)))  # the whole file is checked before anything is written
+    except (TransferError, UnicodeDecodeError) as error:
+        raise fail(f"{error}; nothing was imported") from None
+    store = _store(get_settings())
+    try:
+        with progress() as bar:
+            task = bar.add_task(f"importing {input.name}", total=len(records))
+            load_batches(store, records, batch, lambda n: bar.advance(task, n))
+    except StoreError as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+    finally:
+        store.close()
+    stderr.print(f"imported {len(records)} record(s) from {input}")

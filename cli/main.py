@@ -1,0 +1,121 @@
+"""``sightline``: the one command-line tool. A thin shell: parse arguments, call the library, report.
+
+Errors a person can fix are printed as one clear line on stderr with a non-zero exit, never a traceback.
+Progress bars go to stderr so that stdout can carry JSON lines.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+
+from cli import api as cli_api, graph as cli_graph, neo4j as cli_neo4j, worker as cli_worker
+from cli import screen as cli_screen
+from cli.console import EXIT_FAILURE, fail, progress, stderr
+from state.settings import get_settings
+from intake.sources import InputError, open_source
+
+app = typer.Typer(help="Sightline: intelligence graph analytics against human trafficking.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_enable=False)
+
+
+@contextmanager
+def output(path: Path | None) -> Iterator[IO[str]]:
+    if path is None:
+        yield sys.stdout
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        yield handle
+
+
+@app.command()
+def extract(
+    input: Annotated[Path, typer.Argument(help="JSON lines ({\"id\", \"text\"}), a .txt/.docx/.pdf file, or a folder.")],
+    output_path: Annotated[Path | None, typer.Option("--output", "-o", help="Write JSON lines here (default stdout).")] = None,
+    n_process: Annotated[int | None, typer.Option(help="Worker processes for the NER pipeline.")] = None,
+    region: Annotated[str | None, typer.Option(help="ISO country for phone numbers without a country code.")] = None,
+) -> None:
+    """Extract entities, identifiers, relations, routes and indicators; one JSON line per narrative."""
+    from nlp import Extractor, ModelNotFound
+
+    settings = get_settings()
+    config = settings.extractor_config()
+    if region:
+        config = replace(config, default_region=region.upper())
+    try:
+        source = open_source(input)
+        total = source.count()
+    except InputError as error:
+        raise fail(str(error)) from None
+    extractor = Extractor(config)
+    written = 0
+    try:
+        with output(output_path) as out, progress() as bar:
+            task = bar.add_task(f"extracting {input.name}", total=total)
+            narratives = source.narratives(config.max_chars)
+            for extraction in extractor.extract_many(narratives, n_process=n_process or settings.n_process):
+                out.write(extraction.to_json() + "\n")
+                out.flush()
+                written += 1
+                bar.advance(task)
+    except InputError as error:
+        raise fail(f"{error} ({written} narrative(s) before it were written)") from None
+    except ModelNotFound as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+    stderr.print(f"extracted {written} narrative(s)" + (f" to {output_path}" if output_path else ""))
+
+
+@app.command()
+def generate(
+    narratives: Annotated[int, typer.Option("--narratives", "-n", min=1, help="How many narratives.")] = 100,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same narratives.")] = 0,
+    output_path: Annotated[Path | None, typer.Option("--output", "-o", help="Write JSON lines here (default stdout).")] = None,
+) -> None:
+    """Write realistic fictional narratives as JSON lines, for scale tests and benchmarks."""
+    from evaluation.narratives import generate_narratives
+
+    with output(output_path) as out, progress() as bar:
+        task = bar.add_task("generating", total=narratives)
+        for item in generate_narratives(narratives, seed):
+            record = {"id": item.id, "text": item.text, **{k: v for k, v in item.metadata.items()
+                                                           if k in {"organisation", "date", "language", "consent",
+                                                                    "source_grading", "region"}}}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            bar.advance(task)
+    if output_path:
+        stderr.print(f"wrote {narratives} narrative(s) to {output_path}")
+
+
+for command in (cli_graph.ingest, cli_graph.stats, cli_graph.resolve, cli_graph.analyse, cli_graph.report,
+                cli_graph.export):
+    app.command()(command)
+app.command("import")(cli_graph.import_)
+app.command("delete-narrative")(cli_graph.delete_narrative)
+
+app.add_typer(cli_neo4j.app, name="neo4j")
+app.command()(cli_api.serve)
+app.command()(cli_worker.worker)
+app.add_typer(cli_api.keys_app, name="keys")
+app.command()(cli_screen.screen)
+app.add_typer(cli_screen.watchlist_app, name="watchlist")
+app.add_typer(cli_screen.partners_app, name="partners")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        stderr.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

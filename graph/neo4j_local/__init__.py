@@ -1,0 +1,6 @@
+"""A real local Neo4j 5.26 without Docker: ``server`` starts, stops and finds it.
+
+``config`` is what it is started with, ``layout`` where its files go, ``toolchain`` the Java and Maven side
+(the launcher's classpath and command line), ``record`` the detached server's ``server.json`` and lock,
+``errors`` the one error it raises. ``Launcher.java`` and ``pom.xml`` are the Java launcher itself.
+"""

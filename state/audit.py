@@ -1,0 +1,104 @@
+"""The audit log: who read or changed what, when, through which route, with how many results.
+
+Append-only by construction: the table lives in ``api.sqlite`` with triggers that abort any UPDATE or
+DELETE, so not even a bug in this code (or a route added later) can rewrite history; no route writes to it
+except through ``AuditLog.record``, which only inserts. The log is itself sensitive, so parameters that
+could identify someone (search terms, entity ids, identifiers, names) are stored as keyed hashes
+(``nlp.identifiers.identifier_hash``, HMAC-SHA256): an administrator holding the key can check whether a
+given phone number was looked up, but the log alone does not list them. Identifiers are normalised first
+(``+44 7400 123456`` and ``07400123456`` with a GB region hash alike where the parser can tell).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from state.db import ApiDatabase, now
+from state.sql import compare, condition, equals, where
+from graph.stores.search_index import identifier_forms
+from nlp.identifiers import identifier_hash
+
+# Parameters that never identify anyone and are kept readable.
+PLAIN_PARAMS = frozenset({
+    "depth", "limit", "offset", "status", "format", "formats", "role", "category", "decision", "action",
+    "yardstick", "reveal_names", "mode", "cutoff", "label", "since", "until", "kind", "region",
+    "text_chars", "include_revoked", "items", "existing", "rejected_items", "route", "key_id", "new_key",
+    "organisation", "min_size", "community", "contributions", "queries", "nodes_deleted", "api_records_deleted",
+})
+# Lists hashed in full rather than cut at 100 items: every screening query must be in the log.
+UNCAPPED_LISTS = frozenset({"screened"})
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    at: str
+    request_id: str
+    key_id: str | None
+    organisation: str | None
+    role: str | None
+    method: str
+    route: str
+    params: dict[str, Any]
+    outcome: str
+    result_count: int | None
+
+
+def _normalise(value: str) -> str:
+    forms = identifier_forms(value) if len(value) < 200 else []
+    return forms[0] if forms else " ".join(value.split()).casefold()
+
+
+class AuditLog:
+    def __init__(self, db: ApiDatabase, key: str) -> None:
+        self.db = db
+        self._key = key.encode("utf-8")
+
+    def hash_value(self, value: str) -> str:
+        return "hmac:" + identifier_hash(_normalise(value), self._key)[:32]
+
+    def redact(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Plain values for PLAIN_PARAMS, keyed hashes for everything else (lists hashed item by item)."""
+        out: dict[str, Any] = {}
+        for name, value in sorted(params.items()):
+            if value is None:
+                continue
+            if name in PLAIN_PARAMS or isinstance(value, (bool, int, float)):
+                out[name] = value if isinstance(value, (bool, int, float, list)) else str(value)[:200]
+            elif isinstance(value, (list, tuple, set)):
+                hashed = [self.hash_value(str(v)) for v in value]
+                out[name] = hashed if name in UNCAPPED_LISTS else hashed[:100]
+            else:
+                out[name] = self.hash_value(str(value))
+        return out
+
+    def record(self, *, request_id: str, key_id: str | None, organisation: str | None, role: str | None,
+               method: str, route: str, params: dict[str, Any], outcome: str = "ok",
+               result_count: int | None = None) -> None:
+        """Insert one entry, committed before the caller answers (an unaudited answer is never sent).
+
+        The parameters are redacted (keyed hashes) before the write lock is taken: under load a thread holding
+        ``BEGIN IMMEDIATE`` while it waits for the interpreter kept other writers out past the busy timeout.
+        """
+        redacted = json.dumps(self.redact(params), sort_keys=True, ensure_ascii=False)
+        at = now()
+        with self.db.transaction() as db:
+            db.execute("INSERT INTO audit (at, request_id, key_id, organisation, role, method, route, params, "
+                       "outcome, result_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (at, request_id, key_id, organisation, role, method, route, redacted, outcome, result_count))
+
+    def entries(self, *, key_id: str | None = None, organisation: str | None = None, route: str | None = None,
+                since: str | None = None, until: str | None = None, limit: int = 100,
+                offset: int = 0) -> list[AuditEntry]:
+        """Newest first. ``route`` matches the route template exactly, or as a prefix when it ends in ``*``."""
+        by_route = (condition("substr(route, 1, ?) = ?", len(route) - 1, route[:-1])
+                    if route is not None and route.endswith("*") else equals("route", route))
+        clause, params = where(equals("key_id", key_id), equals("organisation", organisation), by_route,
+                               compare("at", ">=", since), compare("at", "<", until))
+        rows = self.db.query("SELECT * FROM audit" + clause + " ORDER BY seq DESC LIMIT ? OFFSET ?",
+                             [*params, limit, offset])
+        return [AuditEntry(r["seq"], r["at"], r["request_id"], r["key_id"], r["organisation"], r["role"],
+                           r["method"], r["route"], json.loads(r["params"]), r["outcome"], r["result_count"])
+                for r in rows]
