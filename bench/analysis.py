@@ -31,6 +31,7 @@ import networkx as nx  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
+from evaluation.synthetic_graph import synthetic_graph  # noqa: E402
 from graph.analysis import analyse  # noqa: E402
 from graph.analysis.actors import brokers, key_actors  # noqa: E402
 from graph.analysis.communities import detect_communities, person_projection  # noqa: E402
@@ -38,7 +39,6 @@ from graph.analysis.corridors import corridors  # noqa: E402
 from graph.analysis.exposure import ExposureParams, exposure_all  # noqa: E402
 from graph.analysis.hotspots import hotspots  # noqa: E402
 from graph.analysis.social import social_view  # noqa: E402
-from evaluation.synthetic_graph import synthetic_graph  # noqa: E402
 
 T = TypeVar("T")
 STAGES = ["generate", "social view + projection", "python-louvain", "networkx louvain", "key actors", "brokers",

@@ -50,9 +50,10 @@ import httpx  # noqa: E402
 import pandas as pd  # noqa: E402
 import phonenumbers  # noqa: E402
 
-from graph import model as m  # noqa: E402
 from evaluation.narratives import generate_narratives  # noqa: E402
-from tests.api_server import Server, start as start_server  # noqa: E402  (as the API tests run it)
+from graph import model as m  # noqa: E402
+from tests.api_server import Server  # noqa: E402  (as the API tests run it)
+from tests.api_server import start as start_server
 
 CACHE = ROOT / "bench" / ".cache"
 SEARCH, NEIGHBOURHOOD = "search", "neighbourhood"

@@ -19,9 +19,9 @@ sys.path.insert(0, str(ROOT))
 
 from rich.progress import track  # noqa: E402
 
+from evaluation.narratives import generate_narratives  # noqa: E402
 from nlp import Extractor, Narrative  # noqa: E402
 from nlp.pipeline import load_model  # noqa: E402
-from evaluation.narratives import generate_narratives  # noqa: E402
 
 
 def peak_mib() -> float:

@@ -23,11 +23,13 @@ sys.path.insert(0, str(ROOT))
 
 from rich.progress import track  # noqa: E402
 
+from evaluation.narratives import generate_narratives  # noqa: E402
+from graph import pipeline  # noqa: E402
 from graph.build import NarrativeMeta  # noqa: E402
-from graph.stores.protocol import NarrativeInput, open_store  # noqa: E402
+from graph.stores.factory import open_store  # noqa: E402
+from graph.stores.protocol import NarrativeInput  # noqa: E402
 from nlp import Extractor, Narrative  # noqa: E402
 from nlp.extract import content_hash  # noqa: E402
-from evaluation.narratives import generate_narratives  # noqa: E402
 
 
 def peak_mib() -> float:
@@ -60,12 +62,12 @@ def main() -> None:
         store = open_store(Path(home))
         start = time.perf_counter()
         for i in track(range(0, len(inputs), args.batch), description="writing the graph", transient=True):
-            store.write(inputs[i:i + args.batch])
+            pipeline.write(store, inputs[i:i + args.batch])
         graph_seconds = time.perf_counter() - start
         graph_peak = peak_mib()
         start = time.perf_counter()
         for i in range(0, len(inputs), args.batch):
-            store.write(inputs[i:i + args.batch])
+            pipeline.write(store, inputs[i:i + args.batch])
         again_seconds = time.perf_counter() - start
         stats = store.stats()
         size = (Path(home) / "graph.sqlite").stat().st_size / 2**20

@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from state.settings import Settings  # noqa: E402
 from graph.neo4j_local import server as neo4j_server  # noqa: E402
 from graph.neo4j_local.toolchain import ensure_classpath  # noqa: E402
+from state.settings import Settings  # noqa: E402
 
 
 def rss_mib(pid: int) -> float:

@@ -35,10 +35,11 @@ sys.path.insert(0, str(ROOT))
 from neo4j import GraphDatabase  # noqa: E402
 from rich.progress import Progress, track  # noqa: E402
 
-from graph.stores.cypher_files import statement  # noqa: E402
-from graph.neo4j_local.server import running_child  # noqa: E402
-from graph.stores.neo4j import Neo4jStore, _edge_row, _node_row  # noqa: E402
+from graph import connections  # noqa: E402
 from graph import model as m  # noqa: E402
+from graph.neo4j_local.server import running_child  # noqa: E402
+from graph.stores.cypher_files import statement  # noqa: E402
+from graph.stores.neo4j import Neo4jStore, _edge_row, _node_row  # noqa: E402
 from graph.stores.transfer import load_batches, parse_lines, record_batch  # noqa: E402
 
 
@@ -111,7 +112,7 @@ def main() -> None:
         for _ in track(range(args.queries), description="shortest path", transient=True):
             a, b = rng.sample(people, 2)
             t = time.perf_counter()
-            store.shortest_path(a, b)
+            connections.shortest_path(store, a, b)
             paths.append((time.perf_counter() - t) * 1000)
         store.close()
 

@@ -67,7 +67,9 @@ def load_handwritten(split: str) -> list[EvalDoc]:
 
 
 def load_samples() -> list[EvalDoc]:
-    from quality_samples import regions as sample_regions  # the metadata reader the data/gold table uses
+    from quality_samples import (
+        regions as sample_regions,  # the metadata reader the data/gold table uses
+    )
 
     regions = sample_regions([SAMPLES_META])
     return [_from_gold(p, regions.get(p.stem) or None) for p in sorted(SAMPLES_GOLD.glob("*.gold"))]

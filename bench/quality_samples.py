@@ -15,7 +15,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp import Extractor, Narrative  # noqa: E402
 from evaluation.extraction_eval import (  # noqa: E402
     Gold,
     baseline_entities,
@@ -24,6 +23,7 @@ from evaluation.extraction_eval import (  # noqa: E402
     score_entities,
     score_facts,
 )
+from nlp import Extractor, Narrative  # noqa: E402
 from nlp.extraction import IDENTIFIER_LABELS, LABELS  # noqa: E402
 
 

@@ -15,9 +15,9 @@ import json
 import random
 import statistics
 import sys
-from collections import Counter
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,18 +25,20 @@ sys.path.insert(0, str(ROOT))
 
 from rich.progress import track  # noqa: E402
 
+from evaluation.narratives import generate_narratives  # noqa: E402
+from graph import pipeline  # noqa: E402
 from graph.build import NarrativeMeta  # noqa: E402
-from graph.stores.protocol import NarrativeInput, open_store  # noqa: E402
+from graph.stores.factory import open_store  # noqa: E402
+from graph.stores.protocol import NarrativeInput  # noqa: E402
 from graph.stores.transfer import export_lines  # noqa: E402
 from nlp import Extractor, Narrative  # noqa: E402
 from nlp.extract import content_hash  # noqa: E402
-from evaluation.narratives import generate_narratives  # noqa: E402
 
 
 def written(store: object, inputs: list[NarrativeInput], batch: int) -> float:
     start = time.perf_counter()
     for i in track(range(0, len(inputs), batch), description="writing the graph", transient=True):
-        store.write(inputs[i:i + batch])  # type: ignore[attr-defined]
+        pipeline.write(store, inputs[i:i + batch])  # type: ignore[attr-defined]
     return time.perf_counter() - start
 
 
@@ -76,7 +78,7 @@ def main() -> None:
         timings, touched = [], []
         for index in gone:
             start = time.perf_counter()
-            change = store.delete_narrative(inputs[index].content_hash)
+            change = pipeline.delete_narrative(store, inputs[index].content_hash)
             timings.append(time.perf_counter() - start)
             touched.append(len(change.nodes_deleted) + len(change.nodes_changed))
         left = export(store)

@@ -41,7 +41,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from rich.console import Console  # noqa: E402
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
+from rich.progress import (  # noqa: E402
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from screening_compare import (  # noqa: E402
     LOGIC_V2_THRESHOLD,
     logic_v2,
@@ -51,10 +57,10 @@ from screening_compare import (  # noqa: E402
 )
 
 from evaluation import screening_eval as ev  # noqa: E402
+from evaluation.screening_synthetic import make_person  # noqa: E402
 from screening.index import DEFAULT_THRESHOLD, ScreeningIndex  # noqa: E402
 from screening.keys import identifier_key  # noqa: E402
 from screening.models import IDENTIFIER_KINDS, FlaggedEntity, ScreenQuery  # noqa: E402
-from evaluation.screening_synthetic import make_person  # noqa: E402
 
 CANDIDATE_BAR = 0.5
 

@@ -15,18 +15,21 @@ import typer
 from rich.table import Table
 
 from cli.console import EXIT_FAILURE, fail, progress, stderr
-from state.settings import Settings, get_settings
-from intake.sources import InputError, open_source
+from graph import pipeline
 from graph.atomic_file import atomic_open, write_atomic
+from intake.readers import InputError
+from intake.sources import open_source
+from state.settings import Settings, get_settings
 
 ANALYSIS_FILE = "analysis.json"
 
 
 def _store(settings: Settings):  # noqa: ANN202 - returns the GraphStore protocol
-    from graph.stores.protocol import StoreError, open_configured_store
+    from graph.stores.factory import open_configured_store
+    from graph.stores.protocol import StoreError
 
     try:
-        return open_configured_store(settings)
+        return open_configured_store(settings.store_config())
     except StoreError as error:
         raise fail(str(error), EXIT_FAILURE) from None
 
@@ -113,7 +116,7 @@ def resolve(
             a, b = confirm or reject  # type: ignore[misc]
             decision = "confirmed" if confirm else "rejected"
             try:
-                store.decide(a, b, decision, by or getpass.getuser())
+                pipeline.decide(store, a, b, decision, by or getpass.getuser())
             except StoreError as error:
                 raise fail(str(error)) from None
             stderr.print(f"{decision}: {a} and {b}")
@@ -138,10 +141,10 @@ def delete_narrative(
 ) -> None:
     """Delete a narrative and everything derived only from it, from the graph and from the API's records in
     SIGHTLINE_HOME (the audit log stays). The graph becomes what ingesting the other narratives gives."""
-    from state.db import ApiDatabase
-    from intake.narratives import content_hash_of, forget, queued_in
     from graph.resolution import Thresholds
     from graph.stores.protocol import StoreError
+    from intake.narratives import content_hash_of, forget, queued_in
+    from state.db import ApiDatabase
 
     settings = get_settings()
     db = ApiDatabase(settings.api_db_path) if settings.api_db_path.exists() else None
@@ -154,7 +157,7 @@ def delete_narrative(
         if job is not None:
             raise fail(f"narrative {narrative_id!r} is still queued in job {job}; delete it when the job is done")
         try:
-            change = store.delete_narrative(digest, Thresholds(settings.resolution_merge_threshold,
+            change = pipeline.delete_narrative(store, digest, Thresholds(settings.resolution_merge_threshold,
                                                                settings.resolution_candidate_threshold))
         except StoreError as error:
             raise fail(str(error), EXIT_FAILURE) from None
@@ -184,7 +187,6 @@ def analyse(
 ) -> None:
     """Communities, key actors, brokers, corridors, hotspots and exposure; saved for `sightline report`."""
     from graph.analysis import analyse as run_analysis
-    from graph.analysis.exposure import ExposureParams
 
     if method not in ("python-louvain", "networkx"):
         raise fail("--method must be python-louvain or networkx")
@@ -196,14 +198,9 @@ def analyse(
             graph = store.project()
             fingerprint = store.stats()
             bar.update(task, advance=1, description="analysing")
-            params = ExposureParams(max_hops=settings.exposure_max_hops, decay=settings.exposure_decay,
-                                    weight_victim=settings.exposure_weight_victim,
-                                    weight_exploiter=settings.exposure_weight_exploiter,
-                                    weight_site=settings.exposure_weight_site, max_degree=settings.exposure_max_degree,
-                                    through_places=settings.exposure_through_places)
             result = run_analysis(graph, resolution=resolution or settings.louvain_resolution,
                                   seed=settings.louvain_seed if seed is None else seed, method=method,
-                                  top_actors=settings.top_actors, exposure_params=params)
+                                  top_actors=settings.top_actors, exposure_params=settings.exposure_params())
             bar.advance(task)
     finally:
         store.close()

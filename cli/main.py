@@ -16,11 +16,15 @@ from typing import IO, Annotated
 
 import typer
 
-from cli import api as cli_api, graph as cli_graph, neo4j as cli_neo4j, worker as cli_worker
+from cli import api as cli_api
+from cli import graph as cli_graph
+from cli import neo4j as cli_neo4j
 from cli import screen as cli_screen
+from cli import worker as cli_worker
 from cli.console import EXIT_FAILURE, fail, progress, stderr
+from intake.readers import InputError
+from intake.sources import open_source
 from state.settings import get_settings
-from intake.sources import InputError, open_source
 
 app = typer.Typer(help="Sightline: intelligence graph analytics against human trafficking.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)

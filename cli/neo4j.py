@@ -41,7 +41,8 @@ def start(
                                                         "(default: SIGHTLINE_NEO4J_PAGE_CACHE)")] = None,
 ) -> None:
     """Start the local Neo4j in the background; print its Bolt URI once Bolt answers."""
-    from graph.neo4j_local.server import Neo4jServerError, start as start_server
+    from graph.neo4j_local.server import Neo4jServerError
+    from graph.neo4j_local.server import start as start_server
 
     settings = _settings(neo4j_port=port, neo4j_heap=heap, neo4j_page_cache=page_cache)
     try:

@@ -40,13 +40,14 @@ def _db() -> Any:
 @contextmanager
 def _service() -> Iterator[tuple[Any, Any]]:
     """A screening service over SIGHTLINE_HOME (and its database), closed afterwards."""
+    from graph.stores.factory import open_configured_store
+    from graph.stores.protocol import StoreError
     from screening.service import ScreeningService
-    from graph.stores.protocol import StoreError, open_configured_store
 
     settings = get_settings()
     db = _db()
     try:
-        store = open_configured_store(settings)
+        store = open_configured_store(settings.store_config())
     except StoreError as error:
         db.close()
         raise fail(str(error), EXIT_FAILURE) from None
@@ -223,8 +224,8 @@ def screen(
     psi: Annotated[bool, typer.Option("--psi", help="Private set intersection: send only blinded identifiers.")] = False,
 ) -> None:
     """Screen a CSV file of identifiers, people and companies against the flagged entities."""
-    from screening.client import RESULT_COLUMNS, ScreenFileError
     from graph.atomic_file import atomic_open
+    from screening.client import RESULT_COLUMNS, ScreenFileError
 
     settings = get_settings()
     url = url or settings.client_api_url
@@ -360,9 +361,9 @@ def hmac_key(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the secret to this key file (mode 600).")] = None,
 ) -> None:
     """Create (or show, or rotate) the organisation's HMAC secret; printed alone on the last line."""
-    from state.keys import KeyRequestError
-    from screening.partner_keys import PartnerSecrets
     from graph.atomic_file import write_atomic
+    from screening.partner_keys import PartnerSecrets
+    from state.keys import KeyRequestError
 
     db = _db()
     try:

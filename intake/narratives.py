@@ -18,8 +18,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from state.db import ApiDatabase, now
 from intake.jobs import FAILED, PENDING, QUEUED, RUNNING, JobQueue
+from state.db import ApiDatabase, now
 
 
 @dataclass(slots=True)

@@ -1,70 +1,78 @@
-"""Reading narratives from files: JSON lines, a .txt file, or a folder of .txt/.docx/.pdf files.
+"""Narratives from files for the command line: JSON lines, a .txt/.docx/.pdf file, or a folder of them.
 
-The command line and (later) the HTTP API share these readers. They stream: a malformed record raises
-``InputError`` naming the file and line when the reader reaches it, after every good record before it
-has been handed on, so nothing already processed is lost.
+``intake.readers`` reads every format (uploads use the same readers); this module adds the command line's
+own rules. They are strict and they stream: a malformed record raises ``InputError`` naming the file and
+line when the reader reaches it, after every good record before it has been handed on, so nothing already
+processed is lost and a run never goes on past a record it could not take. A JSON-lines record may carry
+only ``JSONL_FIELDS`` (no ``reference``: the record's ``id`` is the reference); a folder's documents take
+their metadata from the folder's ``metadata.csv``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from graph.build import NarrativeMeta
+from intake.readers import (
+    FILE_KINDS,
+    METADATA_COLUMNS,
+    METADATA_FILE,
+    InputError,
+    Kind,
+    Record,
+    count_file_lines,
+    folder_documents,
+    kind_of,
+    read,
+    read_metadata,
+)
 from nlp import Narrative, NarrativeError
 from nlp.extract import check_text, content_hash
 
 JSONL_FIELDS = frozenset({"id", "text", "language", "region", "organisation", "date", "consent",
                           "source_grading", "title"})
-DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf")
-METADATA_FILE = "metadata.csv"
-METADATA_COLUMNS = ("organisation", "date", "language", "consent", "source_grading")
-_BINARY_SNIFF = 8192
-
-
-class InputError(ValueError):
-    """A file or record that cannot be read; the message names where."""
+FOLDER = "folder"
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
     path: Path
-    kind: str  # "jsonl", "txt", "folder"
+    kind: str  # a readers.Kind (JSON lines or a document), or FOLDER
 
     def count(self) -> int:
         """How many narratives the source holds (for a progress bar); cheap, reads no document body."""
-        if self.kind == "jsonl":
-            with self.path.open("rb") as handle:
-                return sum(1 for line in handle if line.strip())
-        if self.kind == "folder":
-            return len(_documents(self.path))
+        if self.kind == Kind.JSON_LINES:
+            return count_file_lines(self.path)
+        if self.kind == FOLDER:
+            return len(folder_documents(self.path))
         return 1
+
+    def _records(self) -> Iterator[Record]:
+        paths = folder_documents(self.path) if self.kind == FOLDER else [self.path]
+        for path in paths:
+            yield from read(path, Kind.DOCUMENT if self.kind == FOLDER else Kind(self.kind))
+
+    def _read(self, max_chars: int) -> Iterator[tuple[Narrative, dict[str, str]]]:
+        """Every narrative, checked, with the metadata its record gave; the first bad one raises."""
+        for record in self._records():
+            if record.problem is not None:
+                raise record.error()
+            narrative = _checked(narrative_from_record(record.value, record.where), record.where, max_chars)
+            yield narrative, {k: record.value[k] for k in METADATA_COLUMNS if record.value.get(k)}
 
     def narratives(self, max_chars: int) -> Iterator[Narrative]:
         """Every narrative, checked: an empty, oversized or binary one raises ``InputError`` naming it."""
-        if self.kind == "jsonl":
-            for where, narrative, _values in read_jsonl(self.path):
-                yield _checked(narrative, where, max_chars)
-        else:
-            paths = _documents(self.path) if self.kind == "folder" else [self.path]
-            for path in paths:
-                yield _checked(Narrative(read_document(path), id=path.stem), str(path), max_chars)
-
+        for narrative, _values in self._read(max_chars):
+            yield narrative
 
     def submissions(self, max_chars: int) -> Iterator[tuple[Narrative, NarrativeMeta]]:
-        """Every narrative with its metadata: from the JSON line, or from the folder's ``metadata.csv``."""
-        if self.kind == "jsonl":
-            for where, narrative, values in read_jsonl(self.path):
-                checked = _checked(narrative, where, max_chars)
-                yield checked, _meta(checked, values)
-            return
-        table = read_metadata(self.path / METADATA_FILE) if self.kind == "folder" else {}
-        for narrative in self.narratives(max_chars):
-            yield narrative, _meta(narrative, table.get(narrative.id or "", {}))
+        """Every narrative with its metadata: from the JSON line, or from the folder's ``metadata.csv``
+        (read first, so a broken table stops the run before any narrative)."""
+        table = read_metadata(self.path / METADATA_FILE) if self.kind == FOLDER else None
+        for narrative, values in self._read(max_chars):
+            yield narrative, _meta(narrative, values if table is None else table.get(narrative.id or "", {}))
 
 
 def _meta(narrative: Narrative, values: dict[str, str]) -> NarrativeMeta:
@@ -74,94 +82,15 @@ def _meta(narrative: Narrative, values: dict[str, str]) -> NarrativeMeta:
                          consent=values.get("consent") or None, grading=values.get("source_grading") or None)
 
 
-def read_metadata(path: Path) -> dict[str, dict[str, str]]:
-    """A folder's ``metadata.csv`` (column ``id`` plus any of METADATA_COLUMNS), keyed by narrative id."""
-    if not path.exists():
-        return {}
-    import pandas as pd
-
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (ValueError, pd.errors.ParserError) as error:
-        raise InputError(f"{path}: not a readable CSV file ({error})") from None
-    if "id" not in frame.columns:
-        raise InputError(f"{path}: needs an 'id' column naming each narrative file (without extension)")
-    if frame["id"].duplicated().any():
-        raise InputError(f"{path}: id {frame['id'][frame['id'].duplicated()].iloc[0]!r} appears more than once")
-    columns = [c for c in METADATA_COLUMNS if c in frame.columns]
-    return {row["id"]: {c: row[c].strip() for c in columns} for row in frame.to_dict("records")}
-
-
 def open_source(path: Path) -> Source:
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
     if path.is_dir():
-        return Source(path, "folder")
-    suffix = path.suffix.lower()
-    if suffix in {".jsonl", ".ndjson", ".json"}:
-        return Source(path, "jsonl")
-    if suffix in DOCUMENT_SUFFIXES:
-        return Source(path, "txt")
-    raise InputError(f"{path}: unsupported input; give JSON lines (.jsonl), a .txt/.docx/.pdf file, or a folder")
-
-
-def _documents(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
-
-
-def decode_text(data: bytes, where: str) -> str:
-    """UTF-8 (with or without BOM) if it is, else the encoding charset-normalizer is sure of; never binary."""
-    if b"\x00" in data[:_BINARY_SNIFF]:
-        raise InputError(f"{where}: looks like a binary file (NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(data).best()
-    if best is None or best.chaos > 0.2:
-        raise InputError(f"{where}: not valid UTF-8 and the encoding could not be recognised; save it as UTF-8")
-    return str(best)
-
-
-def read_document(path: Path) -> str:
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".docx":
-            return _read_docx(path)
-        if suffix == ".pdf":
-            return _read_pdf(path)
-        return decode_text(path.read_bytes(), str(path))
-    except InputError:
-        raise
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
-
-
-def _read_docx(path: Path) -> str:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, ValueError, KeyError) as error:
-        raise InputError(f"{path}: not a readable .docx file ({error})") from None
-    return "\n".join(p.text for p in document.paragraphs)
-
-
-def _read_pdf(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            raise InputError(f"{path}: the PDF is encrypted; give an unencrypted copy")
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except PdfReadError as error:
-        raise InputError(f"{path}: not a readable PDF ({error})") from None
-    if not text.strip():
-        raise InputError(f"{path}: the PDF has no extractable text (a scan? run OCR first)")
-    return text
+        return Source(path, FOLDER)
+    kind = kind_of(path, FILE_KINDS)
+    if kind is None:
+        raise InputError(f"{path}: unsupported input; give JSON lines (.jsonl), a .txt/.docx/.pdf file, or a folder")
+    return Source(path, kind)
 
 
 def _checked(narrative: Narrative, where: str, max_chars: int) -> Narrative:
@@ -172,23 +101,8 @@ def _checked(narrative: Narrative, where: str, max_chars: int) -> Narrative:
     return narrative
 
 
-def read_jsonl(path: Path) -> Iterator[tuple[str, Narrative, dict[str, str]]]:
-    """(where, narrative, metadata) per non-blank line; ``where`` is ``path:line`` for error messages."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            where = f"{path}:{number}"
-            line = decode_text(raw, where)
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise InputError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from None
-            narrative = narrative_from_record(record, where)
-            yield where, narrative, {k: record[k] for k in METADATA_COLUMNS if record.get(k)}
-
-
 def narrative_from_record(record: object, where: str) -> Narrative:
+    """The command line's check of one record (a JSON line, or a document as ``{"id", "text"}``)."""
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object with \"id\" and \"text\"")
     unknown = set(record) - JSONL_FIELDS
@@ -199,10 +113,7 @@ def narrative_from_record(record: object, where: str) -> Narrative:
     identifier = record.get("id")
     if identifier is None or not isinstance(identifier, (str, int)) or isinstance(identifier, bool):
         raise InputError(f"{where}: \"id\" is missing or not a string or integer")
-    for key in ("language", "region"):
-        if key in record and record[key] is not None and not isinstance(record[key], str):
-            raise InputError(f"{where}: \"{key}\" must be a string")
-    for key in ("organisation", "date", "consent", "source_grading"):
+    for key in ("language", "region", "organisation", "date", "consent", "source_grading"):
         if key in record and record[key] is not None and not isinstance(record[key], str):
             raise InputError(f"{where}: \"{key}\" must be a string")
     return Narrative(record["text"], str(identifier), record.get("language"), record.get("region"))

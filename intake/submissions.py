@@ -4,29 +4,25 @@ Everything is checked here, before anything is stored, so that the worker only m
 extract: text that is empty, too long or binary, metadata of the wrong form, and unknown fields are
 refused with a message naming the record. In a batch file a bad record does not sink the good ones: it is
 listed as rejected (with the reason) and the rest is queued; a file that cannot be read at all is refused
-whole. A narrative's id is derived from its content hash, so the same text always has the same id
-whoever sends it and however often.
+whole. Reading the file is ``intake.readers``' job, shared with the command line, which is stricter (it
+stops at the first bad record; see there for what else differs). A narrative's id is derived from its
+content hash, so the same text always has the same id whoever sends it and however often.
 """
 
 from __future__ import annotations
 
-import io
-import json
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
 from intake.jobs import NewItem, RejectedItem
-from api.schemas import NarrativeFileRecord, NarrativeSubmit
-from intake.sources import InputError, decode_text, read_document
+from intake.readers import UPLOAD_KINDS, InputError, Record, Upload, kind_of, read
+from intake.records import META_FIELDS, NarrativeFileRecord, NarrativeSubmit
 from nlp import NarrativeError
 from nlp.extract import check_text, content_hash
 
-UPLOAD_SUFFIXES = (".txt", ".json", ".jsonl", ".csv", ".docx", ".pdf")
-META_FIELDS = ("language", "date", "consent", "source_grading", "region", "title")
+UPLOAD_SUFFIXES = tuple(UPLOAD_KINDS)
 MAX_RECORDS = 10_000
 
 
@@ -56,95 +52,37 @@ def _problem(error: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def _records_json(text: str, where: str) -> list[tuple[str, Any]]:
-    """A .json file holds one object, an array of objects, or JSON lines."""
-    try:
-        whole = json.loads(text)
-    except json.JSONDecodeError:
-        whole = None
-        if "\n" not in text.strip():
-            raise InputError(f"{where}: not valid JSON (give an object, an array of objects, or JSON lines)") from None
-    if isinstance(whole, dict):
-        return [(f"{where}", whole)]
-    if isinstance(whole, list):
-        return [(f"{where}[{i}]", record) for i, record in enumerate(whole)]
-    if whole is not None:
-        raise InputError(f"{where}: expected a JSON object or an array of objects")
-    return _records_jsonl(text, where)
-
-
-def _records_jsonl(text: str, where: str) -> list[tuple[str, Any]]:
-    out: list[tuple[str, Any]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            out.append((f"{where}:{number}", json.loads(line)))
-        except json.JSONDecodeError as error:
-            out.append((f"{where}:{number}", InputError(f"not valid JSON ({error.msg} at column {error.colno})")))
-    return out
-
-
-def _records_csv(text: str, where: str) -> list[tuple[str, Any]]:
-    import pandas as pd
-
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (ValueError, pd.errors.ParserError) as error:
-        raise InputError(f"{where}: not a readable CSV file ({error})") from None
-    if "text" not in frame.columns:
-        raise InputError(f"{where}: needs a 'text' column (and optionally id, {', '.join(META_FIELDS)})")
-    allowed = set(NarrativeFileRecord.model_fields)
-    unknown = [c for c in frame.columns if c not in allowed]
-    if unknown:
-        raise InputError(f"{where}: unknown column(s) {', '.join(map(str, unknown))}; allowed: {', '.join(sorted(allowed))}")
-    return [(f"{where}:{n + 2}", {k: v for k, v in row.items() if v != "" or k == "text"})
-            for n, row in enumerate(frame.to_dict("records"))]
-
-
-def _document_text(filename: str, data: bytes) -> str:
-    suffix = Path(filename).suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="sightline-upload-") as folder:
-        path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(data)
-        try:
-            return read_document(path)
-        except InputError as error:
-            raise InputError(str(error).replace(str(path), filename)) from None
-
-
 def parse_upload(filename: str, data: bytes, organisation: str, max_chars: int) -> Parsed:
     """Every narrative in an uploaded file; ``InputError`` if the file as a whole cannot be read."""
     name = Path(filename or "upload").name[:200]
-    suffix = Path(name).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
+    kind = kind_of(name, UPLOAD_KINDS)
+    if kind is None:
         raise InputError(f"{name}: unsupported file type; send one of {', '.join(UPLOAD_SUFFIXES)}")
     if not data:
         raise InputError(f"{name}: the file is empty")
-    if suffix in (".docx", ".pdf", ".txt"):
-        text = _document_text(name, data) if suffix != ".txt" else decode_text(data, name)
-        records: list[tuple[str, Any]] = [(name, {"text": text, "id": Path(name).stem})]
-    else:
-        text = decode_text(data, name)
-        records = _records_csv(text, name) if suffix == ".csv" else (
-            _records_jsonl(text, name) if suffix == ".jsonl" else _records_json(text, name))
+    records = list(read(Upload(name, data), kind))
     if len(records) > MAX_RECORDS:
         raise InputError(f"{name}: {len(records):,} records; at most {MAX_RECORDS:,} per file")
     parsed = Parsed()
-    for where, record in records:
-        reference = str(record.get("id"))[:200] if isinstance(record, dict) and record.get("id") is not None else where
+    for record in records:
+        value = record.value
+        reference = str(value.get("id"))[:200] if isinstance(value, dict) and value.get("id") is not None else record.where
         try:
-            if isinstance(record, Exception):
-                raise record
-            if not isinstance(record, dict):
-                raise InputError("expected a JSON object with a \"text\" field")
-            checked = NarrativeFileRecord.model_validate(record)
-            if checked.organisation is not None and checked.organisation != organisation:
-                raise InputError(f"organisation is taken from your API key ({organisation!r}); leave it out "
-                                 "or give the same")
-            parsed.items.append(item_from(checked, max_chars, reference))
+            parsed.items.append(_accepted(record, organisation, max_chars, reference))
         except ValidationError as error:
-            parsed.rejected.append(RejectedItem(reference, f"{where}: {_problem(error)}"))
+            parsed.rejected.append(RejectedItem(reference, f"{record.where}: {_problem(error)}"))
         except (InputError, NarrativeError) as error:
-            parsed.rejected.append(RejectedItem(reference, f"{where}: {error}"))
+            parsed.rejected.append(RejectedItem(reference, f"{record.where}: {error}"))
     return parsed
+
+
+def _accepted(record: Record, organisation: str, max_chars: int, reference: str) -> NewItem:
+    """One record of a batch as a checked narrative; raises (without the record's place) when it is not one."""
+    if record.problem is not None:
+        raise InputError(record.problem)
+    if not isinstance(record.value, dict):
+        raise InputError("expected a JSON object with a \"text\" field")
+    checked = NarrativeFileRecord.model_validate(record.value)
+    if checked.organisation is not None and checked.organisation != organisation:
+        raise InputError(f"organisation is taken from your API key ({organisation!r}); leave it out or give the same")
+    return item_from(checked, max_chars, reference)

@@ -21,8 +21,21 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from intake.jobs import DONE, EXISTING, FAILED, INGEST, REPORT, STORED, Item, ItemResult, Job
-from api.services import Services
+from graph.analysis_cache import AnalysisCache
+from intake.jobs import (
+    DONE,
+    EXISTING,
+    FAILED,
+    INGEST,
+    REPORT,
+    STORED,
+    Item,
+    ItemResult,
+    Job,
+    JobQueue,
+)
+from intake.worker_process import WorkerProcess
+from state.settings import Settings
 
 log = logging.getLogger("sightline.api.worker")
 REPORTS_DIR = "api-reports"
@@ -47,10 +60,11 @@ def report_dir(home: Path, job_id: str) -> Path:
 
 
 class JobWorker(threading.Thread):
-    def __init__(self, services: Services) -> None:
+    def __init__(self, settings: Settings, jobs: JobQueue, analysis: AnalysisCache) -> None:
         super().__init__(name="sightline-worker", daemon=True)
-        self.services = services
-        self.settings = services.settings
+        self.settings = settings
+        self.jobs = jobs
+        self.analysis = analysis
         self.id = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._stop_event = threading.Event()
         self._extractor: Any = None
@@ -75,7 +89,7 @@ class JobWorker(threading.Thread):
         poll = self.settings.api_worker_poll_seconds
         while not self.stopping:
             try:
-                job = self.services.jobs.claim(self.id)
+                job = self.jobs.claim(self.id)
             except Exception:  # noqa: BLE001 - a locked or broken api.sqlite: keep the server up, retry
                 log.exception("could not claim a job")
                 self._stop_event.wait(poll * 10)
@@ -89,15 +103,15 @@ class JobWorker(threading.Thread):
                 elif job.kind == REPORT:
                     self._report(job)
                 else:
-                    self.services.jobs.finish(job.id, self.id, FAILED, f"unknown job kind {job.kind!r}")
+                    self.jobs.finish(job.id, self.id, FAILED, f"unknown job kind {job.kind!r}")
             except StoreError as error:  # the store is unreachable: give the job back, try again later
                 log.warning("job %s: %s; it will be retried", job.id, error)
-                self.services.jobs.release(job.id, self.id)
+                self.jobs.release(job.id, self.id)
                 self._close_store()
                 self._stop_event.wait(poll * 10)
             except Exception as error:  # noqa: BLE001 - one bad job must not stop the worker
                 log.exception("job %s failed", job.id)
-                self.services.jobs.finish(job.id, self.id, FAILED, f"internal error ({type(error).__name__}); "
+                self.jobs.finish(job.id, self.id, FAILED, f"internal error ({type(error).__name__}); "
                                                                    "see the server log")
         self._close_store()
 
@@ -109,10 +123,10 @@ class JobWorker(threading.Thread):
                 self._store = None
 
     def store(self) -> Any:
-        from graph.stores.protocol import open_configured_store
+        from graph.stores.factory import open_configured_store
 
         if self._store is None:
-            self._store = open_configured_store(self.settings)
+            self._store = open_configured_store(self.settings.store_config())
         return self._store
 
     def extractor(self) -> Any:
@@ -125,7 +139,7 @@ class JobWorker(threading.Thread):
     # -- ingestion ----------------------------------------------------------------------------------
 
     def _ingest(self, job: Job) -> None:
-        jobs = self.services.jobs
+        jobs = self.jobs
         items = jobs.items(job.id, ("queued",))
         size = self.settings.ingest_batch
         for start in range(0, len(items), size):
@@ -203,7 +217,7 @@ class JobWorker(threading.Thread):
         from reports.render import render_report
 
         params = dict(job.params)
-        analysed = self.services.analysis.get(self.store())
+        analysed = self.analysis.get(self.store())
         out_dir = report_dir(self.settings.home, job.id)
         out_dir.mkdir(parents=True, exist_ok=True)
         paths = render_report(analysed.result, analysed.graph, out_dir, yardstick=params["yardstick"],
@@ -213,19 +227,16 @@ class JobWorker(threading.Thread):
         params["outputs"] = {kind: str(path.relative_to(self.settings.home)) for kind, path in paths.items()
                              if kind in params["formats"]}  # (render_report also lists its figures folder)
         params["narratives"] = self.store().stats()["narratives"]
-        self.services.jobs.finish(job.id, self.id, DONE, params=params)
+        self.jobs.finish(job.id, self.id, DONE, params=params)
 
 
 class Worker:
     """The worker ``create_app`` starts and stops with the server: by default a ``sightline worker`` child
     process (``SIGHTLINE_API_WORKER_MODE=process``), else a ``JobWorker`` thread in the server process."""
 
-    def __init__(self, services: Services) -> None:
-        from intake.worker_process import WorkerProcess
-
-        settings = services.settings
+    def __init__(self, settings: Settings, jobs: JobQueue, analysis: AnalysisCache) -> None:
         self.runner: JobWorker | WorkerProcess = (WorkerProcess(settings) if settings.api_worker_mode == "process"
-                                                  else JobWorker(services))
+                                                  else JobWorker(settings, jobs, analysis))
 
     def start(self) -> None:
         self.runner.start()

@@ -6,7 +6,7 @@ job. In its own process, at a higher niceness (``SIGHTLINE_API_WORKER_NICE``), t
 the queries the CPU first and the worker the rest; both share the durable queue in ``api.sqlite`` and the
 graph store, as any number of workers may (``intake.jobs``: atomic claims, leases).
 
-``run_worker`` is the body of ``sightline worker``: it stops on SIGTERM or SIGINT after the batch in hand
+``cli.worker`` is the body of ``sightline worker``: it stops on SIGTERM or SIGINT after the batch in hand
 and gives its job back, so the next worker carries on at once. ``WorkerProcess`` is what ``sightline
 serve`` uses: it starts ``sightline worker --exit-with-parent`` with the server's own settings, starts it
 again if it dies, and stops it with the server. The child also stops when the server's end of its stdin
@@ -22,7 +22,6 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any
 
 from state.settings import Settings
 
@@ -30,50 +29,6 @@ log = logging.getLogger("sightline.api.worker")
 RESTART_DELAY_SECONDS = (1.0, 30.0)  # first and longest wait before starting a dead worker again
 STEADY_SECONDS = 60.0
 STDIN = 0  # a worker that ran this long before dying is restarted after the first delay again
-
-
-def lower_priority(nice: int) -> int:
-    """Add ``nice`` to this process's niceness; returns the resulting niceness."""
-    return os.nice(nice)
-
-
-def _exit_when_stdin_closes(stop: Any) -> None:
-    """Call ``stop`` when the parent's end of our stdin closes (the parent exited or was killed).
-
-    Reads the file descriptor itself: a thread blocked in ``sys.stdin``'s buffered reader holds its lock,
-    and the interpreter aborts at exit when it cannot take it."""
-    def watch() -> None:
-        try:
-            while os.read(STDIN, 4096):
-                pass
-        except OSError:
-            pass
-        stop()
-
-    threading.Thread(target=watch, name="sightline-parent-watch", daemon=True).start()
-
-
-def run_worker(settings: Settings, *, exit_with_parent: bool = False) -> None:
-    """Work off jobs until SIGTERM or SIGINT (or, with ``exit_with_parent``, until stdin closes)."""
-    from api.services import Services
-    from intake.worker import JobWorker
-
-    niceness = lower_priority(settings.api_worker_nice)
-    services = Services.open(settings)
-    worker = JobWorker(services)
-    handlers = {sig: signal.signal(sig, lambda *_: worker.request_stop()) for sig in (signal.SIGTERM, signal.SIGINT)}
-    if exit_with_parent:
-        _exit_when_stdin_closes(worker.request_stop)
-    log.info("job worker %s started (niceness %d, SIGHTLINE_HOME=%s)", worker.id, niceness, settings.home)
-    try:
-        worker.start()
-        while worker.is_alive():
-            worker.join(0.5)
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
-        services.close()
-    log.info("job worker %s stopped", worker.id)
 
 
 class WorkerProcess:

@@ -245,3 +245,16 @@ def identifier_hash(value: str, key: bytes | None = None) -> str:
     if key is None:
         return hashlib.sha256(value.encode()).hexdigest()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def identifier_forms(query: str) -> list[str]:
+    """The normalised forms a query could take as an identifier (phone, email, IBAN, handle, URL)."""
+    forms: list[str] = []
+    phone = normalise_phone(query)
+    if phone:
+        forms.append(phone[0])
+    for normalise in (normalise_email, normalise_iban, normalise_handle, normalise_url):
+        value = normalise(query)
+        if value:
+            forms.append(value)
+    return forms

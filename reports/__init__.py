@@ -1,7 +1,7 @@
 """Key Judgement reports: an ``AnalysisResult`` in; Markdown, standalone HTML and PDF with figures out.
 
 - ``reports.render.render_report``: the one entry point (``sightline report`` calls it);
-- ``reports.judgements.build_judgements``: the rules that turn an analysis into 3-7 Key Judgements;
+- ``reports.candidates``: the rules that propose judgements from an analysis; ``reports.judgements.build_judgements`` keeps 3-7 of them;
 - ``reports.evidence``: probability and analytic confidence from sources and their Admiralty grades;
 - ``reports.yardsticks``, ``reports.grading``: the PHIA / ICD 203 scales and Admiralty grades as data;
 - ``reports.pseudonyms``: who may be named, and the keyed tokens for everybody else;

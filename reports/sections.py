@@ -13,13 +13,12 @@ from typing import Any
 
 from graph.analysis.results import AnalysisResult, Community
 from reports import evidence
+from reports.candidates import HIGH_EXPOSURE, MIN_STRENGTH
 from reports.evidence import source_catalogue, sources_for
 from reports.figures import parse_date
 from reports.grading import CREDIBILITY, RELIABILITY
 from reports.graphfacts import GraphFacts
-from reports.judgements import (
-    HIGH_EXPOSURE, MAX_JUDGEMENTS, MIN_JUDGEMENTS, MIN_PROBABILITY, MIN_STRENGTH, JudgementSet, cite_sources,
-)
+from reports.judgements import MAX_JUDGEMENTS, MIN_JUDGEMENTS, MIN_PROBABILITY, JudgementSet, cite_sources
 from reports.pseudonyms import Pseudonymiser
 from reports.vocabulary import capitalise, indicator_label
 from reports.yardsticks import TITLES, bands

@@ -15,10 +15,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from nlp.identifiers import identifier_forms, identifier_hash
 from state.db import ApiDatabase, now
 from state.sql import compare, condition, equals, where
-from graph.stores.search_index import identifier_forms
-from nlp.identifiers import identifier_hash
 
 # Parameters that never identify anyone and are kept readable.
 PLAIN_PARAMS = frozenset({

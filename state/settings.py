@@ -9,7 +9,10 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.analysis.exposure import ExposureParams
+from graph.analysis_cache import AnalysisOptions
 from graph.neo4j_local.config import LocalNeo4j
+from graph.stores.factory import StoreConfig
 from nlp.phones import DEFAULT_PHONE_REGIONS
 from nlp.pipeline import ExtractorConfig
 
@@ -115,6 +118,21 @@ class Settings(BaseSettings):
             if value is not None:
                 env[ENV_PREFIX + name.upper()] = str(value).lower() if isinstance(value, bool) else str(value)
         return env
+
+    def store_config(self) -> StoreConfig:
+        """``SIGHTLINE_STORE`` and ``SIGHTLINE_NEO4J_*`` as the graph package takes them."""
+        return StoreConfig(self.home, self.store, self.neo4j_uri, self.neo4j_user, self.neo4j_password,
+                           self.neo4j_database)
+
+    def exposure_params(self) -> ExposureParams:
+        return ExposureParams(max_hops=self.exposure_max_hops, decay=self.exposure_decay,
+                              weight_victim=self.exposure_weight_victim,
+                              weight_exploiter=self.exposure_weight_exploiter, weight_site=self.exposure_weight_site,
+                              max_degree=self.exposure_max_degree, through_places=self.exposure_through_places)
+
+    def analysis_options(self) -> AnalysisOptions:
+        return AnalysisOptions(resolution=self.louvain_resolution, seed=self.louvain_seed, top_actors=self.top_actors,
+                               exposure=self.exposure_params())
 
     def extractor_config(self) -> ExtractorConfig:
         regions = tuple(r.strip().upper() for r in self.phone_regions.split(",") if r.strip())

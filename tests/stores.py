@@ -12,7 +12,8 @@ from neo4j import GraphDatabase
 
 from graph.corrections import CorrectionLog
 from graph.decisions import DecisionLog
-from graph.stores.protocol import GraphStore, open_store
+from graph.stores.factory import open_store
+from graph.stores.protocol import GraphStore
 
 KINDS = ("sqlite", "neo4j")
 

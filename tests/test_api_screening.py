@@ -17,10 +17,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from state.db import ApiDatabase
 from screening.client import Client, hash_identifiers
 from screening.partner_keys import parse_secret
 from screening.watchlist import Watchlist
+from state.db import ApiDatabase
 from tests.api_server import Server, make_key, running, start
 from tests.screening_helpers import assert_partner_shape, ingest_samples, sightline
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from state.settings import Settings
 from evaluation.narratives import generate_narratives
+from state.settings import Settings
 from tests.api_server import ROOT, Server, make_key, running, start, wait_for_job
 
 TEXT = "Marek Nowak drove us from Warsaw to London in a van. Maria Popescu paid him. His phone was 07400 987654."
@@ -97,7 +97,7 @@ def submit_batch(client: httpx.Client, count: int, seed: int) -> tuple[str, int]
 
 
 def graph_narratives(home: Path) -> int:
-    from graph.stores.protocol import open_store
+    from graph.stores.factory import open_store
 
     store = open_store(home)
     try:

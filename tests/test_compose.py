@@ -115,3 +115,12 @@ def test_dockerfile_agrees_with_compose_and_the_project(compose: dict[str, Any])
             for source in sources:
                 assert (ROOT / source).exists(), f"COPY {source}: no such path"
     assert instructions.index("USER") < instructions.index("CMD"), "the API does not run as root"
+
+
+def test_the_image_copies_every_package_and_installs_it_as_a_wheel_would() -> None:
+    pairs = _dockerfile()
+    copied = {args.split()[0] for instruction, args in pairs if instruction == "COPY"}
+    packages = {p.name for p in ROOT.iterdir() if (p / "__init__.py").exists() and p.name not in ("tests", "bench")}
+    assert packages <= copied, sorted(packages - copied)
+    installs = [args for instruction, args in pairs if instruction == "RUN" and "pip install" in args]
+    assert installs and all(" -e " not in f" {args} " for args in installs)

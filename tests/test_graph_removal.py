@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from intake.sources import open_source
 from graph import model as m
+from graph import pipeline
 from graph.corrections import CORRECTIONS_FILE, make_correction
 from graph.stores.protocol import GraphStore, NarrativeInput
 from graph.stores.transfer import export_lines
+from intake.sources import open_source
 from nlp import Extractor
 from nlp.extract import content_hash
 from tests.stores import KINDS, fresh_store
@@ -44,7 +45,7 @@ def opened(kind: str, home: Path, request: pytest.FixtureRequest) -> GraphStore:
 
 def write(store: GraphStore, items: list[NarrativeInput]) -> None:
     for i in range(0, len(items), 16):
-        store.write(items[i:i + 16])
+        pipeline.write(store, items[i:i + 16])
 
 
 def export(store: GraphStore) -> list[str]:
@@ -74,11 +75,11 @@ def test_deleting_narratives_leaves_the_graph_never_ingesting_them_gives(
         write(store, inputs)
         theirs = {sid: only_in(store, sid, digests[sid]) for sid in DELETED}
         assert all(theirs.values())
-        changes = [store.delete_narrative(digests[sid]) for sid in DELETED]
+        changes = [pipeline.delete_narrative(store, digests[sid]) for sid in DELETED]
         assert [c.source_id for c in changes] == list(DELETED)
         assert any(c.renamed for c in changes) and any(c.split for c in changes) and any(c.joined for c in changes)
         after = export(store)
-        again = store.delete_narrative(digests[DELETED[0]])  # idempotent: nothing left to do
+        again = pipeline.delete_narrative(store, digests[DELETED[0]])  # idempotent: nothing left to do
         assert again.source_id is None and not again.nodes_deleted and export(store) == after
         stats = store.stats()
         for sid, nodes in theirs.items():  # nothing of them is left to find
@@ -130,7 +131,7 @@ def test_corrections_leave_the_graph_ingesting_with_them_gives(
         write(store, inputs)
         assert "s020" in store.node("phone:+447400123456").narratives  # type: ignore[union-attr]
         for item, correction in _corrections(inputs):
-            change = store.correct(correction, item.extraction, item.text)  # type: ignore[arg-type]
+            change = pipeline.correct(store, correction, item.extraction, item.text)  # type: ignore[arg-type]
             assert change.source_id == item.meta.source_id
         phone = store.node("phone:+447400123456")
         assert phone is not None and "s020" not in phone.narratives  # rejected there, still named elsewhere

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from intake.sources import open_source
+from graph import connections
 from graph import model as m
 from graph.pipeline.ingest import ingest
-from graph.stores.protocol import GraphStore, open_store
+from graph.stores.factory import open_store
+from graph.stores.protocol import GraphStore
+from intake.sources import open_source
 from nlp import Extractor
 from tests.stores import KINDS, fresh_store
 
@@ -119,15 +121,15 @@ def test_unknown_node_is_none(store: GraphStore) -> None:
 
 def test_paths_between_entities_carry_their_evidence(store: GraphStore) -> None:
     [okafor] = [p for p in store.search("Emmanuel Okafor", labels=[m.PERSON]) if p.name == "Emmanuel Okafor"][:1]
-    path = store.shortest_path(okafor.id, "phone:+2348031234567")
+    path = connections.shortest_path(store, okafor.id, "phone:+2348031234567")
     assert path is not None and path.nodes[0] == okafor.id and path.nodes[-1] == "phone:+2348031234567"
     assert all(hop.narratives and 0 < hop.confidence <= 1 and hop.type for hop in path.hops)
-    paths = store.all_paths(okafor.id, "phone:+2348031234567", cutoff=3, limit=10)
+    paths = connections.all_paths(store, okafor.id, "phone:+2348031234567", cutoff=3, limit=10)
     assert paths and paths[0].length == path.length
     assert all(p.length <= 3 and len(set(p.nodes)) == len(p.nodes) for p in paths)
     lengths = [p.length for p in paths]
     assert lengths == sorted(lengths)
-    assert store.shortest_path(okafor.id, "person:does-not-exist") is None
+    assert connections.shortest_path(store, okafor.id, "person:does-not-exist") is None
 
 
 def test_export_import_round_trip_loses_nothing(store: GraphStore, tmp_path: Path) -> None:

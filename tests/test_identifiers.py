@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 from nlp.identifier_finder import find_identifiers
-from nlp.identifiers import (mailbox_key, name_key, normalise_email, normalise_iban, normalise_phone,
-                             normalise_url, normalise_wallet)
+from nlp.identifiers import (
+    mailbox_key,
+    name_key,
+    normalise_email,
+    normalise_iban,
+    normalise_phone,
+    normalise_url,
+    normalise_wallet,
+)
 
 
 @pytest.mark.parametrize("written, regions, expected", [

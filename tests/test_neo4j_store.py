@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 
+from graph import pipeline
 from graph.build import NarrativeMeta
 from graph.stores.neo4j import Neo4jStore
 from graph.stores.protocol import NarrativeInput, StoreError
@@ -46,9 +47,9 @@ def hostile_input(index: int, name: str) -> NarrativeInput:
 @pytest.mark.parametrize("kind", KINDS)
 def test_hostile_values_are_data_not_code(kind: str, tmp_path: Path, neo4j_uri: str) -> None:
     store = fresh_store(kind, tmp_path, neo4j_uri)
-    store.write([hostile_input(0, "Maria Benign")])
+    pipeline.write(store, [hostile_input(0, "Maria Benign")])
     before = store.stats()
-    store.write([hostile_input(i + 1, name) for i, name in enumerate(HOSTILE_NAMES)])
+    pipeline.write(store, [hostile_input(i + 1, name) for i, name in enumerate(HOSTILE_NAMES)])
     after = store.stats()
     assert after["narratives"] == 1 + len(HOSTILE_NAMES)
     assert after["nodes"]["Person"] == before["nodes"]["Person"] + len(HOSTILE_NAMES)  # nothing was deleted
@@ -82,10 +83,10 @@ def test_a_transient_error_mid_batch_is_retried(tmp_path: Path, neo4j_uri: str,
     proxy = FaultyProxy(neo4j_uri)
     store = Neo4jStore(proxy.uri)
     try:
-        store.write([hostile_input(0, "Maria Benign")])
+        pipeline.write(store, [hostile_input(0, "Maria Benign")])
         proxy.arm(b"WHERE stored.id = row.id")  # the relationships statement (edges_put)
         with caplog.at_level(logging.WARNING, logger="neo4j"):
-            result = store.write([hostile_input(1, "Ioana Second"), hostile_input(2, "Elena Third")])
+            result = pipeline.write(store, [hostile_input(1, "Ioana Second"), hostile_input(2, "Elena Third")])
         assert proxy.cuts == 1
         assert any("retried" in r.getMessage() for r in caplog.records)
         assert result.written == ["h1'`\"})", "h2'`\"})"]
@@ -119,7 +120,7 @@ def test_concurrent_writers_lose_no_evidence(neo4j_uri: str) -> None:
     try:
         def work(which: int) -> None:
             for i in range(which, 24, 2):
-                stores[which].write([shared_input(i)])
+                pipeline.write(stores[which], [shared_input(i)])
 
         threads = [threading.Thread(target=work, args=(w,)) for w in (0, 1)]
         for thread in threads:
@@ -171,7 +172,7 @@ def test_write_path_statements_never_scan_a_label(tmp_path: Path, neo4j_uri: str
     from graph.stores.cypher_files import statement
 
     store = fresh_store("neo4j", tmp_path, neo4j_uri)
-    store.write([hostile_input(i, f"Person Number{i}") for i in range(20)])
+    pipeline.write(store, [hostile_input(i, f"Person Number{i}") for i in range(20)])
     store.close()
 
     def operators(plan: dict) -> set[str]:

@@ -21,11 +21,30 @@ from matplotlib.text import Text
 from pypdf import PdfReader
 
 from graph.analysis.results import (
-    ActorScore, AnalysisResult, Community, Corridor, Exposure, ExposureContribution, Hotspot, NarrativeInfo,
+    ActorScore,
+    AnalysisResult,
+    Community,
+    Corridor,
+    Exposure,
+    ExposureContribution,
+    Hotspot,
+    NarrativeInfo,
 )
 from graph.model import (
-    CONTROLLED, EXPLOITED_AT, LOCATED_IN, MENTIONED_IN, POSSIBLY_SAME_AS, RECRUITED, TRAVELLED, USES_PHONE,
-    WORKED_AT, edge_id, identifier_node_id, location_node_id, narrative_node_id, organization_node_id,
+    CONTROLLED,
+    EXPLOITED_AT,
+    LOCATED_IN,
+    MENTIONED_IN,
+    POSSIBLY_SAME_AS,
+    RECRUITED,
+    TRAVELLED,
+    USES_PHONE,
+    WORKED_AT,
+    edge_id,
+    identifier_node_id,
+    location_node_id,
+    narrative_node_id,
+    organization_node_id,
     person_node_id,
 )
 from reports import figures as figs
@@ -498,8 +517,8 @@ def test_renders_the_real_analysis_of_the_fixture_graph(tmp_path: Path) -> None:
 
 
 def test_no_protected_name_in_a_report_on_a_synthetic_graph(tmp_path: Path) -> None:
-    from graph.analysis import analyse
     from evaluation.synthetic_graph import synthetic_graph
+    from graph.analysis import analyse
 
     G = synthetic_graph(300, seed=3)
     analysis = analyse(G)

@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 
 from graph import model as m
+from graph import pipeline
 from graph.build import NarrativeMeta
 from graph.decisions import DecisionLog
-from graph.pipeline.ingest import ingest
 from graph.name_similarity import blocking_keys, compare
-from graph.stores.protocol import GraphStore, open_store
+from graph.pipeline.ingest import ingest
+from graph.stores.factory import open_store
+from graph.stores.protocol import GraphStore
 from nlp import Extractor, Narrative
 
 RECRUITER = ("My recruiter was a man called Ion Popescu. He promised me a job in a restaurant in Vienna. "
@@ -74,7 +76,7 @@ def test_confirmed_decision_merges_and_survives_a_rebuild(tmp_path: Path, extrac
     store = open_store(tmp_path)
     _ingest(store, extractor, ("n1", RECRUITER), ("n3", NO_CONTEXT))
     [pair] = store.pairs()
-    store.decide(pair.a.id, pair.b.id, "confirmed", by="analyst-1")
+    pipeline.decide(store, pair.a.id, pair.b.id, "confirmed", by="analyst-1")
     [merged] = _people(store, "Ion Popescu")
     detail = store.node(merged.id)
     assert detail is not None and detail.narratives == ["n1", "n3"]
@@ -93,7 +95,7 @@ def test_rejected_decision_is_never_proposed_again(tmp_path: Path, extractor: Ex
     store = open_store(tmp_path)
     _ingest(store, extractor, ("n1", RECRUITER), ("n3", NO_CONTEXT))
     [pair] = store.pairs()
-    store.decide(pair.a.id, pair.b.id, "rejected", by="analyst-1")
+    pipeline.decide(store, pair.a.id, pair.b.id, "rejected", by="analyst-1")
     assert not store.pairs() and store.pairs(status="rejected")
     store.close()
     (tmp_path / "graph.sqlite").unlink()
@@ -110,6 +112,6 @@ def test_decide_rejects_nonsense(tmp_path: Path, extractor: Extractor) -> None:
     _ingest(store, extractor, ("n1", RECRUITER))
     [person] = _people(store, "Ion Popescu")
     with pytest.raises(StoreError):
-        store.decide(person.id, "phone:+40722111222", "confirmed", by="x")
+        pipeline.decide(store, person.id, "phone:+40722111222", "confirmed", by="x")
     with pytest.raises(StoreError):
-        store.decide(person.id, person.id, "maybe", by="x")
+        pipeline.decide(store, person.id, person.id, "maybe", by="x")

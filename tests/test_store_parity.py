@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from intake.sources import open_source
+from graph import pipeline
 from graph.analysis import analyse
 from graph.stores.protocol import GraphStore, NarrativeInput
+from intake.sources import open_source
 from nlp import Extractor
 from nlp.extract import content_hash
 from reports.render import render_report
@@ -33,7 +34,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor, neo4j
     for kind in KINDS:
         store = fresh_store(kind, tmp_path_factory.mktemp(kind), neo4j_uri)
         for i in range(0, len(inputs), 16):
-            store.write(inputs[i:i + 16])
+            pipeline.write(store, inputs[i:i + 16])
         opened[kind] = store
     yield opened
     for store in opened.values():

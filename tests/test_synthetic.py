@@ -21,7 +21,8 @@ import phonenumbers
 import pytest
 from stdnum import iban
 
-from evaluation import narrative_networks as synthetic, narrative_pools as synthetic_pools
+from evaluation import narrative_networks as synthetic
+from evaluation import narrative_pools as synthetic_pools
 from evaluation.narratives import LABELS, SyntheticNarrative, generate_narratives
 
 ROOT = Path(__file__).resolve().parents[1]

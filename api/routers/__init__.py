@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.schemas import ErrorBody
+from api.schemas.common import ErrorBody
 
 PREFIX = "/v1"  # every route of the API lives under it
 

@@ -14,10 +14,19 @@ from fastapi import APIRouter, Path, Query
 
 from api.auth import Caller, requires
 from api.errors import ApiError
-from state.keys import ApiKey, KeyRequestError
-from intake.narratives import content_hash_of, forget, queued_in
 from api.routers import ERROR_RESPONSES
-from api.schemas import AuditEntryOut, AuditPage, ErrorBody, KeyCreate, KeyCreated, KeyInfo, NarrativeDeleted
+from api.schemas.admin import (
+    AuditEntryOut,
+    AuditPage,
+    KeyCreate,
+    KeyCreated,
+    KeyInfo,
+    NarrativeDeleted,
+)
+from api.schemas.common import ErrorBody
+from graph import pipeline
+from intake.narratives import content_hash_of, forget, queued_in
+from state.keys import ApiKey, KeyRequestError
 
 router = APIRouter(tags=["admin"], responses=ERROR_RESPONSES)
 ADMIN = requires("admin")
@@ -87,7 +96,7 @@ def delete_narrative(narrative_id: Annotated[str, Path(min_length=1, max_length=
         raise ApiError(409, f"narrative {narrative_id!r} is still queued in job {job}; delete it when the job is done",
                        details={"job_id": job})
     s = services.settings
-    change = store.delete_narrative(digest, Thresholds(s.resolution_merge_threshold, s.resolution_candidate_threshold))
+    change = pipeline.delete_narrative(store, digest, Thresholds(s.resolution_merge_threshold, s.resolution_candidate_threshold))
     removed = forget(services.db, digest)
     gone = [n for n in change.nodes_deleted if n not in change.joined.values()]
     follows = {**change.renamed, **{old: new for new, old in change.joined.items() if old in change.nodes_deleted}}

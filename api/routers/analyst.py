@@ -3,7 +3,7 @@ whole-graph analysis (communities, key actors, brokers, corridors, hotspots, exp
 
 Every answer here is person-level intelligence, so every call is audited with what was asked (identifiers
 hashed) and how many results went back. Queries go to the configured store; the analysis is computed once
-per graph state (``api.analysis_cache``) and served from memory until the graph changes.
+per graph state (``graph.analysis_cache``) and served from memory until the graph changes.
 """
 
 from __future__ import annotations
@@ -12,20 +12,40 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from api.analysis_cache import Analysed, exposure_params
 from api.auth import Caller, requires
 from api.errors import ApiError
 from api.graph_views import (
-    Names, actor_out, broker_out, community_out, corridor_out, edge_out, exposure_out, hotspot_out, node_out,
+    Names,
+    actor_out,
+    broker_out,
+    community_out,
+    corridor_out,
+    edge_out,
+    exposure_out,
+    hotspot_out,
+    node_out,
     path_out,
 )
 from api.routers import ERROR_RESPONSES
-from api.schemas import (
-    ActorOut, BrokerOut, CommunityOut, CorridorOut, EntityDetail, ErrorBody, ExposureOut, HotspotOut, NodeOut,
-    NodeRef, PathsOut, SubgraphOut, WatchOut,
+from api.schemas.analyst import (
+    ActorOut,
+    BrokerOut,
+    CommunityOut,
+    CorridorOut,
+    EntityDetail,
+    ExposureOut,
+    HotspotOut,
+    NodeOut,
+    NodeRef,
+    PathsOut,
+    SubgraphOut,
+    WatchOut,
 )
-from screening.watchlist import WatchEntry
+from api.schemas.common import ErrorBody
+from graph import connections
 from graph import model as m
+from graph.analysis_cache import Analysed
+from screening.watchlist import WatchEntry
 
 router = APIRouter(tags=["analyst"], responses=ERROR_RESPONSES)
 ANALYST = requires("analyst")
@@ -119,10 +139,10 @@ def paths(source: Annotated[str, Query(min_length=1, max_length=500)],
     if source == target:
         raise ApiError(422, "source and target are the same entity")
     if mode == "shortest":
-        found = store.shortest_path(source, target)
+        found = connections.shortest_path(store, source, target)
         results = [found] if found is not None else []
     else:
-        results = store.all_paths(source, target, cutoff=cutoff, limit=limit)
+        results = connections.all_paths(store, source, target, cutoff=cutoff, limit=limit)
     nodes: dict[str, dict[str, Any]] = {}
     for node_id in {n for p in results for n in p.nodes}:
         detail = store.node(node_id)
@@ -196,7 +216,7 @@ def exposure(person_id: EntityId, caller: Caller = ANALYST,
 
     analysed = _analysed(caller)
     try:
-        result = person_exposure(analysed.graph, person_id, exposure_params(caller.services.settings),
+        result = person_exposure(analysed.graph, person_id, caller.services.settings.exposure_params(),
                                  view=analysed.view)
     except ValueError:
         caller.audit(0, outcome="not_found")

@@ -17,14 +17,23 @@ from fastapi.responses import FileResponse, JSONResponse
 from api.auth import Caller, requires
 from api.errors import ApiError
 from api.graph_views import node_ref
-from intake.jobs import DONE, REPORT
 from api.routers import ERROR_RESPONSES
 from api.routers.analyst import watch_out
 from api.routers.common import visible_job
-from api.schemas import (
-    ErrorBody, PairDecided, PairDecision, PairOut, ReportCreate, ReportQueued, WatchCategory, WatchCreate, WatchOut,
+from api.schemas.analyst import (
+    PairDecided,
+    PairDecision,
+    PairOut,
+    ReportCreate,
+    ReportQueued,
+    WatchCategory,
+    WatchCreate,
+    WatchOut,
 )
+from api.schemas.common import ErrorBody
 from graph import model as m
+from graph import pipeline
+from intake.jobs import DONE, REPORT
 
 router = APIRouter(tags=["analyst"], responses=ERROR_RESPONSES)
 ANALYST = requires("analyst")
@@ -60,7 +69,7 @@ def decide(pair_id: Annotated[str, Path(min_length=1, max_length=200)], body: Pa
         raise ApiError(409, f"pair {pair_id!r} was already {pair.status}")
     decision = "confirmed" if body.decision == "confirm" else "rejected"
     try:
-        store.decide(pair.a.id, pair.b.id, decision, caller.who)
+        pipeline.decide(store, pair.a.id, pair.b.id, decision, caller.who)
     except StoreError as error:
         raise ApiError(409, str(error)) from None
     caller.audit(1, decision=decision, a=pair.a.id, b=pair.b.id)

@@ -13,9 +13,9 @@ from fastapi import APIRouter, Query
 
 from api.auth import PUBLIC, Caller, requires
 from api.errors import ApiError
-from intake.jobs import EXISTING, FAILED, INGEST, QUEUED, REPORT, STORED, Job
 from api.routers import ERROR_RESPONSES
-from api.schemas import ErrorBody, Health, JobItemOut, JobOut, Me, Progress
+from api.schemas.common import ErrorBody, Health, JobItemOut, JobOut, Me, Progress
+from intake.jobs import EXISTING, FAILED, INGEST, QUEUED, REPORT, STORED, Job
 
 router = APIRouter(tags=["service"], responses=ERROR_RESPONSES)
 VERSION = "1"

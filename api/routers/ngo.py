@@ -20,14 +20,25 @@ from starlette.exceptions import HTTPException
 
 from api.auth import Caller, requires
 from api.errors import ApiError
+from api.routers import ERROR_RESPONSES
+from api.schemas.common import ErrorBody
+from api.schemas.ngo import (
+    CorrectionOut,
+    CorrectionResult,
+    EntityCorrection,
+    EntityOut,
+    ExtractionOut,
+    NarrativeOut,
+    NarrativeSummary,
+    QueuedNarrative,
+    RejectedOut,
+    SubmissionOut,
+)
+from graph import pipeline
 from intake.jobs import FAILED, QUEUED
 from intake.narratives import NarrativeView, corrected_entities, stored_narrative
-from api.routers import ERROR_RESPONSES
-from api.schemas import (
-    CorrectionOut, CorrectionResult, EntityCorrection, EntityOut, ErrorBody, ExtractionOut, NarrativeOut,
-    NarrativeSubmit, NarrativeSummary, QueuedNarrative, RejectedOut, SubmissionOut,
-)
-from intake.sources import InputError
+from intake.readers import InputError
+from intake.records import NarrativeSubmit
 from intake.submissions import UPLOAD_SUFFIXES, Parsed, item_from, parse_upload
 from nlp import NarrativeError
 
@@ -189,7 +200,7 @@ def _correct_graph(caller: Caller, narrative_id: str, entity_id: str, body: Enti
     except CorrectionError as error:
         raise ApiError(422, f"entity {entity_id!r} cannot be relabelled {body.label}: {error}",
                        details=[{"location": "body.label", "message": str(error), "type": "invalid_relabel"}]) from None
-    caller.services.stores.get().correct(correction, Extraction.from_dict(stored.extraction), stored.text,
+    pipeline.correct(caller.services.stores.get(), correction, Extraction.from_dict(stored.extraction), stored.text,
                                          Thresholds(s.resolution_merge_threshold, s.resolution_candidate_threshold))
     caller.services.analysis.invalidate()
 

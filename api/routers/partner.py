@@ -19,13 +19,19 @@ from fastapi import APIRouter
 from api.auth import Caller, requires
 from api.errors import ApiError
 from api.routers import ERROR_RESPONSES
-from api.schemas import (
-    ErrorBody, HashedScreenRequest, MatchedOnOut, PsiScreenRequest, PsiScreenResponse, ScreenRequest, ScreenResponse,
+from api.schemas.common import ErrorBody
+from api.schemas.partner import (
+    HashedScreenRequest,
+    MatchedOnOut,
+    PsiScreenRequest,
+    PsiScreenResponse,
+    ScreenRequest,
+    ScreenResponse,
     ScreenResultOut,
 )
-from screening.service import NoPartnerSecret, PsiUnavailable, QuotaExceeded
-from screening.queries import QueryProblem, build_query
 from screening.models import ScreenMatch
+from screening.queries import QueryProblem, build_query
+from screening.service import NoPartnerSecret, PsiUnavailable, QuotaExceeded
 
 router = APIRouter(tags=["partner"], responses=ERROR_RESPONSES)
 PARTNER = requires("partner")

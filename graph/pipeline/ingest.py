@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from graph.build import NarrativeMeta
+from graph.pipeline.apply import write as write_batch_to
 from graph.resolution import Thresholds
 from graph.stores.protocol import ConflictError, GraphStore, NarrativeInput
 from nlp import Narrative
@@ -60,7 +61,7 @@ def ingest(submissions: Iterable[tuple[Narrative, NarrativeMeta]], store: GraphS
     def flush() -> None:
         if not batch:
             return
-        result = store.write(batch)
+        result = write_batch_to(store, batch)
         report.written.extend(result.written)
         report.skipped.extend(result.skipped)
         report.merged += result.merged

@@ -30,67 +30,26 @@ to 5 over everything either version touched.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from graph import model as m
-from graph.build import LocalPerson, NarrativeMeta
+from graph.build import NarrativeMeta
 from graph.corrections import Correction
 from graph.materialise import VERSIONED_LABELS, fold_versions
-from graph.resolution import PersonRecord, Thresholds, person_id, person_record
+from graph.pipeline.replay import remake_merges, rewrite_resolution
+from graph.pipeline.versions import (
+    Run,
+    order_in,
+    person_at,
+    says,
+    versions_of,
+    written_id,
+)
+from graph.pipeline.writing import write_batch
+from graph.resolution import PersonRecord, Thresholds, person_id
+from graph.stores.ops import NarrativeRecord, RemovalOps
 from graph.stores.protocol import NarrativeChange, NarrativeInput
-from graph.pipeline.writing import WriteOps, write_batch
 from nlp.extraction import Extraction
-
-
-@dataclass(frozen=True, slots=True)
-class NarrativeRecord:
-    source_id: str
-    node_id: str
-    content_hash: str
-    ingested_at: str
-
-
-class RemovalOps(WriteOps, Protocol):
-    """What removing or rewriting a narrative needs from a store beyond writing, in the same transaction."""
-
-    def narrative_record(self, content_hash: str) -> NarrativeRecord | None: ...
-
-    def narrative_records(self, source_ids: Sequence[str]) -> dict[str, NarrativeRecord]: ...
-
-    def drop_narrative(self, source_id: str) -> None:
-        """Forget that a narrative was written (its node goes with ``delete_node``)."""
-
-    def edges_with_evidence(self, source_id: str, node_ids: Sequence[str]) -> list[m.Edge]:
-        """Relationships carrying evidence from this narrative (at least those touching ``node_ids``)."""
-
-    def drop_keys(self, nodes: Sequence[m.Node]) -> None:
-        """Remove these nodes' search keys (before they are put again with fewer names)."""
-
-    def has_history(self, node_id: str) -> bool:
-        """Whether an analyst's decision or a merge names this node id."""
-
-    def put_corrections(self, corrections: Sequence[Correction]) -> None: ...
-
-    def drop_corrections(self, content_hash: str) -> None: ...
-
-
-@dataclass(slots=True)
-class Run:
-    """One removal's (or rewrite's) bookkeeping, shared with ``graph.pipeline.replay``."""
-
-    change: NarrativeChange
-    gone: str  # the removed narrative's source id
-    pivot: tuple[str, str]  # its place in the order of writing: resolution from there on is made again
-    thresholds: Thresholds
-    records: dict[str, NarrativeRecord] = field(default_factory=dict)
-    rewritten: str = ""  # the narrative written again, when correcting it
-    seen: dict[str, list[tuple[str, dict[str, Any]]] | None] = field(default_factory=dict)  # versions read,
-    # by person, while nothing moves (cleared whenever a part of someone moves)
-    people_of: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # narrative -> person id -> the
-    # name keys of its people there (``graph.pipeline.replay._taken``), likewise
 
 
 def delete_narrative(ops: RemovalOps, content_hash: str, thresholds: Thresholds = Thresholds()) -> NarrativeChange:
@@ -138,8 +97,6 @@ def correct_narrative(ops: RemovalOps, correction: Correction, extraction: Extra
 
 def _resolve_again(ops: RemovalOps, people: set[str], run: Run) -> None:
     """Steps 4 and 5 (``graph.pipeline.replay``)."""
-    from graph.pipeline.replay import remake_merges, rewrite_resolution
-
     rewrite_resolution(ops, remake_merges(ops, people, run), run)
 
 
@@ -251,19 +208,6 @@ def _props_without(edge: m.Edge, rest: list[m.EvidenceRef], gone: str, ops: Remo
     return props
 
 
-def says(sentences: Iterable[str], word: str) -> bool:
-    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-    return any(pattern.search(s) for s in sentences)
-
-
-def order_in(ops: RemovalOps, run: Run, source_id: str) -> tuple[str, str]:
-    """Where a narrative stands in the order of writing: its time, then its id."""
-    if source_id not in run.records:
-        run.records.update(ops.narrative_records([source_id]))
-    record = run.records.get(source_id)
-    return (record.ingested_at if record else "", source_id)
-
-
 # -- 3: nodes folded again from the remaining narratives' versions ----------------------------------
 
 def _normalise(ops: RemovalOps, node_ids: set[str], run: Run) -> set[str]:
@@ -330,21 +274,6 @@ def _new_person_id(ops: RemovalOps, person: m.Node, edges: list[m.Edge], mention
     return own[0]
 
 
-def written_id(edge: m.Edge, source: str, target: str, run: Run) -> str | None:
-    """A relationship's id with these endpoints, as ``graph.model.edge_id`` gives it when a narrative is written."""
-    if edge.type == m.POSSIBLY_SAME_AS:
-        return m.edge_id(edge.type, *sorted((source, target)))
-    if edge.type == m.TRAVELLED:
-        narratives = {e.narrative for e in edge.evidence}
-        record = run.records.get(next(iter(narratives))) if len(narratives) == 1 else None
-        route, prefix = str(edge.props.get("route", "")), f"{record.source_id}:" if record else ""
-        if record is None or not route.startswith(prefix):
-            return None
-        qualifier = f"{record.content_hash}:{route[len(prefix):]}:{edge.props.get('seq')}"
-        return m.edge_id(edge.type, source, target, qualifier)
-    return m.edge_id(edge.type, source, target)
-
-
 def _rename(ops: RemovalOps, person: m.Node, new_id: str, edges: list[m.Edge], mentions: list[tuple[str, m.Edge]],
             run: Run) -> None:
     """Give a person a new id: the node and every relationship touching it, under the ids writing gives them."""
@@ -366,32 +295,3 @@ def _rename(ops: RemovalOps, person: m.Node, new_id: str, edges: list[m.Edge], m
     run.change.renamed[person.id] = new_id
 
 
-# -- people as resolution saw them (shared with graph.pipeline.replay) ----------------------------------------------
-
-def versions_of(ops: RemovalOps, person: str, run: Run, edges: list[m.Edge] | None,
-                cache: dict[str, list[tuple[str, dict[str, Any]]] | None]) -> list[tuple[str, dict[str, Any]]] | None:
-    """A person's versions, in the order of writing; None if some mention has none (written before versions)."""
-    if person not in cache:
-        mentions = [e for e in (edges if edges is not None else ops.edges_touching(person))
-                    if e.type == m.MENTIONED_IN and e.source == person and e.evidence]
-        if not mentions or any("version" not in e.props for e in mentions):
-            cache[person] = None
-        else:
-            held = [(e.evidence[0].narrative, e.props["version"]) for e in mentions]
-            held.sort(key=lambda pair: order_in(ops, run, pair[0]))
-            cache[person] = held
-    return cache[person]
-
-
-def local_person(version: dict[str, Any]) -> LocalPerson:
-    """A narrative's person as resolution saw it, from the version it left on its mention."""
-    props = version["props"]
-    names = sorted(props.get("aliases") or [version["name"]], key=lambda n: (-len(n.split()), -len(n), n))
-    return LocalPerson("", names, bool(props.get("narrator")), dict.fromkeys(props.get("roles", {})),  # type: ignore[arg-type]
-                       {(t, n) for t, n in props.get("context", [])}, set(props.get("nearby", [])))
-
-
-def person_at(person: str, earlier: list[tuple[str, dict[str, Any]]]) -> PersonRecord:
-    """A person as resolution found them when a later narrative was written: its predecessors' versions."""
-    name, props = fold_versions(m.PERSON, [v for _, v in earlier])
-    return person_record(m.Node(person, m.PERSON, name, props))

@@ -11,53 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Protocol
 
 from graph import model as m
 from graph.build import build_fragment
 from graph.corrections import Correction, apply_corrections
 from graph.decisions import DECISIONS, Decision, make_decision
-from graph.materialise import better_name, materialise, merge_edge_props, merge_node_props
-from graph.resolution import PersonRecord, ResolutionLookup, Thresholds, person_record, resolve_persons
-from graph.stores.search_index import search_keys
+from graph.materialise import (
+    better_name,
+    materialise,
+    merge_edge_props,
+    merge_node_props,
+)
+from graph.resolution import PersonRecord, Thresholds, person_record, resolve_persons
+from graph.stores.ops import WriteOps
 from graph.stores.protocol import ConflictError, NarrativeInput, StoreError, WriteResult
-
-
-class WriteOps(ResolutionLookup, Protocol):
-    """Primitives a store offers inside one write transaction."""
-
-    def get_nodes(self, ids: Sequence[str]) -> dict[str, m.Node]: ...
-
-    def put_nodes(self, nodes: Sequence[m.Node]) -> None:
-        """Insert or replace these nodes whole, and index their search keys."""
-
-    def get_edges(self, edges: Sequence[m.Edge]) -> dict[str, m.Edge]:
-        """The stored versions (with evidence) of these edges, by id; absent ones are missing."""
-
-    def put_edges(self, edges: Sequence[m.Edge]) -> None:
-        """Insert or replace these edges whole, evidence included."""
-
-    def edges_touching(self, node_id: str) -> list[m.Edge]: ...
-
-    def delete_edges(self, edges: Sequence[m.Edge]) -> None: ...
-
-    def delete_node(self, node_id: str) -> None:
-        """Remove a node (already without edges) and its search keys."""
-
-    def has_narrative(self, content_hash: str) -> bool: ...
-
-    def narrative_hash(self, source_id: str) -> str | None: ...
-
-    def add_narratives(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
-        """Mark narratives as fully written: (source id, node id, content hash, ingested at) each."""
-
-    def put_decision(self, decision: Decision) -> None: ...
-
-    def put_merged(self, old: str, new: str) -> None:
-        """Record that ``old`` now answers as ``new`` (and re-point anything that pointed at ``old``)."""
-
-    def corrections_for(self, content_hashes: Sequence[str]) -> dict[str, list[Correction]]:
-        """The caseworkers' corrections of these narratives, in the order they were made."""
+from graph.stores.search_index import search_keys
 
 
 def now() -> str:

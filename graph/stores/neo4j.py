@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
@@ -21,19 +21,15 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, Query, RoutingContr
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph import model as m
-from graph.analysis.results import PathResult
-from graph.stores.cypher_files import schema_statements, statement
 from graph.corrections import Correction, CorrectionLog
 from graph.decisions import Decision, DecisionLog
-from graph.name_similarity import tokens
 from graph.projection import to_networkx
-from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, Thresholds, person_record
-from graph.stores.search_index import identifier_keys, rank_matches, search_keys
-from graph.pipeline.removal import NarrativeRecord, correct_narrative, delete_narrative
-from graph.stores.protocol import NarrativeChange, NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult
+from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, person_record
+from graph.stores.cypher_files import schema_statements, statement
+from graph.stores.ops import NarrativeRecord, RemovalOps
+from graph.stores.protocol import NodeDetail, PairReview, StoreError, Subgraph
+from graph.stores.search_index import find_nodes, search_keys
 from graph.stores.transfer import record_batch
-from graph.pipeline.writing import decide, write_batch
-from nlp.extraction import Extraction
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
 _UNREACHABLE = (ServiceUnavailable, SessionExpired, OSError)
@@ -158,37 +154,22 @@ class Neo4jStore:
         rows = self._read("narrative_by_source", source_id=source_id)
         return rows[0]["content_hash"] if rows else None
 
-    def write(self, batch: Sequence[NarrativeInput], thresholds: Thresholds = Thresholds()) -> WriteResult:
-        return self._write(lambda tx: write_batch(_Ops(tx), batch, thresholds))
-
-    def decide(self, a: str, b: str, decision: str, by: str) -> None:
-        def work(tx: ManagedTransaction) -> Decision:
-            return decide(_Ops(tx), a, b, decision, by)
-
-        record = self._write(work)
-        if self.decisions is not None:
-            self.decisions.append(record)
-
-    def delete_narrative(self, content_hash: str, thresholds: Thresholds = Thresholds()) -> NarrativeChange:
-        change: NarrativeChange = self._write(lambda tx: delete_narrative(_Ops(tx), content_hash, thresholds))
-        if self.corrections is not None:
-            self.corrections.forget(content_hash)  # after the commit; deleting again retries it
-        return change
-
-    def correct(self, correction: Correction, extraction: Extraction, text: str,
-                thresholds: Thresholds = Thresholds()) -> NarrativeChange:
-        change: NarrativeChange = self._write(
-            lambda tx: correct_narrative(_Ops(tx), correction, extraction, text, thresholds))
-        if self.corrections is not None:
-            self.corrections.append(correction)
-        return change
+    def transact(self, work: Callable[[RemovalOps], T], *, erasing: bool = False,
+                 record: Callable[[T], None] | None = None) -> T:
+        """One managed write transaction under the graph's write lock; the driver may retry ``work`` on a
+        transient error, so ``record`` runs once, after the commit. (Neo4j keeps no deleted content in its
+        store files to overwrite, so ``erasing`` asks nothing more of it.)"""
+        result: T = self._write(lambda tx: work(_Ops(tx)))
+        if record is not None:
+            record(result)
+        return result
 
     # -- reading ------------------------------------------------------------------------------------
 
     def _nodes(self, ids: Sequence[str]) -> dict[str, m.Node]:
         return {r["id"]: _node(r) for r in self._read("nodes_get", ids=list(ids))}
 
-    def _canonical(self, node_id: str) -> str:
+    def canonical(self, node_id: str) -> str:
         try:
             with self._driver.session(database=self.database) as session:
                 return session.execute_read(lambda tx: _Ops(tx).canonical(node_id))
@@ -196,7 +177,7 @@ class Neo4jStore:
             raise StoreError(f"cannot reach Neo4j at {self.uri}: {error}") from None
 
     def node(self, node_id: str) -> NodeDetail | None:
-        node_id = self._canonical(node_id)
+        node_id = self.canonical(node_id)
         found = self._nodes([node_id]).get(node_id)
         if found is None:
             return None
@@ -216,54 +197,34 @@ class Neo4jStore:
         edges = [_edge(r) for r in self._read("edges_among", ids=ids, types=wanted)]
         return Subgraph([nodes[i] for i in sorted(nodes)], sorted(edges, key=lambda e: e.id), truncated)
 
-    def _subgraph_view(self, ids: Iterable[str]) -> nx.Graph:
-        from graph.analysis.social import social_view
-
-        ids = sorted(set(ids))
+    def path_candidates(self, a: str, b: str, cutoff: int | None = None, limit: int = 50) -> nx.MultiDiGraph:
+        """The nodes of every shortest path (``cutoff`` None) or of the paths Neo4j expands, with the social
+        relationships among them: enough for ``graph.connections`` to choose as on the embedded store."""
         types = sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS})
+        if cutoff is None:
+            rows = self._read("shortest_paths", a=a, b=b, types=types)
+        else:
+            rows = self._read("paths_expand", a=a, b=b, cutoff=cutoff, filter="|".join(types), limit=limit * 20)
+        if not rows:
+            return nx.MultiDiGraph()
+        ids = sorted({a, b, *(n for r in rows for n in r["nodes"])})
         nodes = self._nodes(ids).values()
         edges = [_edge(r) for r in self._read("edges_among", ids=ids, types=types)]
-        return social_view(to_networkx(nodes, edges))
-
-    def shortest_path(self, a: str, b: str) -> PathResult | None:
-        from graph.analysis.paths import shortest_path
-
-        a, b = self._canonical(a), self._canonical(b)
-        rows = self._read("shortest_paths", a=a, b=b, types=sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS}))
-        if not rows:
-            return None
-        # every shortest path's nodes, so that the strongest path is chosen exactly as on the embedded store
-        view = self._subgraph_view([a, b, *(n for r in rows for n in r["nodes"])])
-        if a not in view or b not in view:
-            return None
-        return shortest_path(view, a, b, view=view)
-
-    def all_paths(self, a: str, b: str, cutoff: int = 4, limit: int = 50) -> list[PathResult]:
-        from graph.analysis.paths import all_simple_paths
-
-        a, b = self._canonical(a), self._canonical(b)
-        types = sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS})
-        rows = self._read("paths_expand", a=a, b=b, cutoff=cutoff, filter="|".join(types), limit=limit * 20)
-        view = self._subgraph_view([a, b, *(n for r in rows for n in r["nodes"])])
-        if a not in view or b not in view:
-            return []
-        return all_simple_paths(view, a, b, cutoff=cutoff, limit=limit, view=view)
+        return to_networkx(nodes, edges)
 
     def search(self, query: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[m.Node]:
-        """By identifier (exact normalised value) or by name (full-text, every word as a prefix)."""
-        query = query.strip()
-        if not query:
-            return []
-        ids: set[str] = set()
-        for key in identifier_keys(query):
-            ids |= {r["id"] for r in self._read("search_keys", exact=key, prefix=None)}
-        words = [t for t in tokens(query) if len(t) > 1]
-        if not ids and words:
-            lucene = " ".join(f"+{_lucene_escape(w)}*" for w in words)
-            ids = {r["id"] for r in self._read("search_names", query=lucene, limit=500)}
-            sets = [{r["id"] for r in self._read("search_keys", exact=None, prefix=f"t:{w}")} for w in words]
-            ids |= set.intersection(*sets) if sets else set()
-        return rank_matches(query, self._nodes(sorted(ids)).values(), labels, limit)
+        return find_nodes(query, labels, limit, ids_for_key=self._ids_for_key, ids_for_words=self._ids_for_words,
+                          nodes=self._nodes)
+
+    def _ids_for_key(self, key: str) -> set[str]:
+        return {r["id"] for r in self._read("search_keys", exact=key, prefix=None)}
+
+    def _ids_for_words(self, words: list[str]) -> set[str]:
+        """Full-text hits with every word as a prefix, and nodes with a name token starting with each word."""
+        lucene = " ".join(f"+{_lucene_escape(w)}*" for w in words)
+        ids = {r["id"] for r in self._read("search_names", query=lucene, limit=500)}
+        sets = [{r["id"] for r in self._read("search_keys", exact=None, prefix=f"t:{w}")} for w in words]
+        return ids | set.intersection(*sets)
 
     def list_nodes(self, label: str, limit: int = 100, offset: int = 0) -> list[m.Node]:
         return [_node(r) for r in self._read("nodes_by_label", label=label, limit=limit, offset=offset)]

@@ -1,26 +1,27 @@
-"""The one store interface both adapters implement, and the factory that picks one from the settings.
+"""The one store interface both adapters implement (``graph.stores.factory`` picks one).
 
-Callers (ingest, analysis, reports, the API) only see this protocol, so the embedded SQLite store and
-Neo4j are interchangeable. Everything returned is plain data from ``graph.model``.
+Callers (the pipeline, analysis, reports, the API) only see this protocol, so the embedded SQLite store and
+Neo4j are interchangeable. Everything returned is plain data from ``graph.model``. A store persists and
+answers queries; what the graph becomes when a narrative is written, deleted or corrected is decided by
+``graph.pipeline``, which runs inside ``transact`` on the primitives of ``graph.stores.ops``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import networkx as nx
 
 from graph import model as m
-from graph.analysis.results import PathResult
 from graph.build import NarrativeMeta
-from graph.corrections import Correction
-from graph.resolution import Thresholds
+from graph.corrections import CorrectionLog
+from graph.decisions import DecisionLog
+from graph.stores.ops import RemovalOps
 from nlp.extraction import Extraction
 
-
+T = TypeVar("T")
 MAX_PATH_HOPS = 8  # both stores report a shortest path longer than this as none
 
 
@@ -87,8 +88,15 @@ class PairReview:
 
 
 class GraphStore(Protocol):
-    def write(self, batch: Sequence[NarrativeInput], thresholds: Thresholds = Thresholds()) -> WriteResult:
-        """Write a batch atomically: all of it or none. Narratives already stored are skipped."""
+    decisions: DecisionLog | None  # the analysts' decisions on pairs, the record the store replays on opening
+    corrections: CorrectionLog | None  # the caseworkers' corrections, likewise
+
+    def transact(self, work: Callable[[RemovalOps], T], *, erasing: bool = False,
+                 record: Callable[[T], None] | None = None) -> T:
+        """Run ``work`` on this store's primitives inside one write transaction: all of it or nothing.
+        ``erasing``: deleted content is overwritten, not just unlinked (a deletion or correction).
+        ``record`` appends the result to a log: inside the transaction where a failed append can still
+        roll the change back (SQLite), after the commit where the work may be retried (Neo4j)."""
 
     def has_narrative(self, content_hash: str) -> bool: ...
 
@@ -99,10 +107,13 @@ class GraphStore(Protocol):
 
     def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500) -> Subgraph: ...
 
-    def shortest_path(self, a: str, b: str) -> PathResult | None:
-        """The strongest shortest path over social ties, each hop with its narratives; None if unconnected."""
+    def canonical(self, node_id: str) -> str:
+        """The id a node answers to now, following merges."""
 
-    def all_paths(self, a: str, b: str, cutoff: int = 4, limit: int = 50) -> list[PathResult]: ...
+    def path_candidates(self, a: str, b: str, cutoff: int | None = None, limit: int = 50) -> nx.MultiDiGraph:
+        """The social relationships (and POSSIBLY_SAME_AS pairs) paths from ``a`` to ``b`` may use: with no
+        ``cutoff``, enough for every shortest path; else for ``limit`` paths of at most ``cutoff`` hops.
+        ``graph.connections`` chooses among them."""
 
     def search(self, query: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[m.Node]: ...
 
@@ -113,19 +124,6 @@ class GraphStore(Protocol):
     def stats(self) -> dict[str, Any]: ...
 
     def pairs(self, status: str | None = "pending") -> list[PairReview]: ...
-
-    def decide(self, a: str, b: str, decision: str, by: str) -> None:
-        """Confirm (merge b into a) or reject a POSSIBLY_SAME_AS pair; the decision persists."""
-
-    def delete_narrative(self, content_hash: str, thresholds: Thresholds = Thresholds()) -> NarrativeChange:
-        """Remove a narrative and everything derived only from it, in one transaction (``graph.pipeline.removal``).
-        Deleting what is not stored changes nothing; its corrections are forgotten either way. ``thresholds``
-        are resolution's, to judge again the pairs proposed after it."""
-
-    def correct(self, correction: Correction, extraction: Extraction, text: str,
-                thresholds: Thresholds = Thresholds()) -> NarrativeChange:
-        """Record a caseworker's correction (it persists) and rewrite its narrative, if stored, from
-        ``extraction`` (as extracted) with every correction of it applied, in one transaction."""
 
     def dump(self) -> Iterator[dict[str, Any]]:
         """Every node, narrative, relationship (with evidence) and merge, as records for ``graph.stores.transfer``."""
@@ -141,31 +139,3 @@ class GraphStore(Protocol):
         """``load`` of records already passed through ``prepare_load``."""
 
     def close(self) -> None: ...
-
-
-def open_store(home: Path, kind: str = "sqlite", *, neo4j_uri: str | None = None, neo4j_user: str = "neo4j",
-               neo4j_password: str | None = None, neo4j_database: str = "neo4j") -> GraphStore:
-    """The embedded store in ``home``, or Neo4j: ``neo4j_uri`` if given, else the local one started from ``home``."""
-    from graph.corrections import CorrectionLog
-    from graph.decisions import DecisionLog
-
-    if kind == "sqlite":
-        from graph.stores.sqlite import SQLiteStore
-
-        return SQLiteStore(home / "graph.sqlite", DecisionLog(home), CorrectionLog(home))
-    if kind == "neo4j":
-        from graph.neo4j_local.server import local_uri
-        from graph.stores.neo4j import Neo4jStore
-
-        uri = neo4j_uri or local_uri(home)
-        if uri is None:
-            raise StoreError(f"SIGHTLINE_STORE=neo4j but no Neo4j is running for {home} and SIGHTLINE_NEO4J_URI is "
-                             "not set; run `sightline neo4j start` or point SIGHTLINE_NEO4J_URI at a server")
-        return Neo4jStore(uri, neo4j_user, neo4j_password, neo4j_database, DecisionLog(home), CorrectionLog(home))
-    raise StoreError(f"unknown store {kind!r}; SIGHTLINE_STORE must be 'sqlite' or 'neo4j'")
-
-
-def open_configured_store(settings: Any) -> GraphStore:
-    """The store the settings name (``SIGHTLINE_STORE`` and, for Neo4j, ``SIGHTLINE_NEO4J_*``)."""
-    return open_store(settings.home, settings.store, neo4j_uri=settings.neo4j_uri, neo4j_user=settings.neo4j_user,
-                      neo4j_password=settings.neo4j_password, neo4j_database=settings.neo4j_database)

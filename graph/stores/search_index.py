@@ -7,11 +7,11 @@ finding resolution candidates reads only people.
 
 from __future__ import annotations
 
-from graph import model as m
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from graph import model as m
 from graph.name_similarity import blocking_keys, compare, tokens
-from nlp.identifiers import normalise_email, normalise_handle, normalise_iban, normalise_phone, normalise_url
+from nlp.identifiers import identifier_forms
 
 
 def search_keys(node: m.Node) -> set[str]:
@@ -37,14 +37,18 @@ def rank_matches(query: str, nodes: Iterable[m.Node], labels: Sequence[str] | No
     return kept[:limit]
 
 
-def identifier_forms(query: str) -> list[str]:
-    """The normalised forms a query could take as an identifier (phone, email, IBAN, handle, URL)."""
-    forms: list[str] = []
-    phone = normalise_phone(query)
-    if phone:
-        forms.append(phone[0])
-    for normalise in (normalise_email, normalise_iban, normalise_handle, normalise_url):
-        value = normalise(query)
-        if value:
-            forms.append(value)
-    return forms
+def find_nodes(query: str, labels: Sequence[str] | None, limit: int, *,
+               ids_for_key: Callable[[str], set[str]], ids_for_words: Callable[[list[str]], set[str]],
+               nodes: Callable[[list[str]], Mapping[str, m.Node]]) -> list[m.Node]:
+    """Search, the same on every store: by identifier (the exact normalised value) first, else by name
+    (every word of the query as a prefix); each store supplies only its lookups."""
+    query = query.strip()
+    if not query:
+        return []
+    ids: set[str] = set()
+    for key in identifier_keys(query):
+        ids |= ids_for_key(key)
+    words = [t for t in tokens(query) if len(t) > 1]
+    if not ids and words:
+        ids = ids_for_words(words)
+    return rank_matches(query, nodes(sorted(ids)).values(), labels, limit)

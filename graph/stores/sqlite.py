@@ -15,28 +15,24 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
 from graph import model as m
-from graph.analysis.results import PathResult
 from graph.corrections import Correction, CorrectionLog
 from graph.decisions import Decision, DecisionLog
-from graph.name_similarity import tokens
-from graph.stores.search_index import identifier_keys, rank_matches, search_keys
 from graph.projection import to_networkx
-from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, Thresholds, person_record
-from graph.pipeline.removal import NarrativeRecord, correct_narrative, delete_narrative
-from graph.stores.protocol import (
-    MAX_PATH_HOPS, NarrativeChange, NarrativeInput, NodeDetail, PairReview, StoreError, Subgraph, WriteResult,
-)
-from graph.pipeline.writing import decide, write_batch
-from nlp.extraction import Extraction
+from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, person_record
+from graph.stores.ops import NarrativeRecord, RemovalOps
+from graph.stores.protocol import NodeDetail, PairReview, StoreError, Subgraph
+from graph.stores.search_index import find_nodes, search_keys
+
+T = TypeVar("T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (id TEXT PRIMARY KEY, label TEXT NOT NULL, name TEXT NOT NULL, props TEXT NOT NULL);
@@ -115,9 +111,17 @@ class SQLiteStore:
     def narrative_hash(self, source_id: str) -> str | None:
         return _Ops(self._db).narrative_hash(source_id)
 
-    def write(self, batch: Sequence[NarrativeInput], thresholds: Thresholds = Thresholds()) -> WriteResult:
-        with self._transaction() as db:
-            return write_batch(_Ops(db), batch, thresholds)
+    def transact(self, work: Callable[[RemovalOps], T], *, erasing: bool = False,
+                 record: Callable[[T], None] | None = None) -> T:
+        """One ``BEGIN IMMEDIATE`` transaction; ``record`` runs inside it, so a failed log append rolls back."""
+        with self._erasing() if erasing else nullcontext(), self._transaction() as db:
+            result = work(_Ops(db))
+            if record is not None:
+                record(result)
+        return result
+
+    def canonical(self, node_id: str) -> str:
+        return _Ops(self._db).canonical(node_id)
 
     # -- reading ------------------------------------------------------------------------------------
 
@@ -164,50 +168,22 @@ class SQLiteStore:
         nodes = self._nodes(sorted(seen))
         return Subgraph([nodes[i] for i in sorted(nodes)], sorted(kept, key=lambda e: e.id), truncated)
 
-    def _social(self) -> nx.Graph:
-        from graph.analysis.social import social_view
-
-        return social_view(self.project(types=sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS})))
-
-    def shortest_path(self, a: str, b: str) -> PathResult | None:
-        """Over the projected social view (``graph.analysis.paths``): the store holds no path index of its own."""
-        from graph.analysis.paths import shortest_path
-
-        view = self._social()
-        lookup = _Ops(self._db)
-        a, b = lookup.canonical(a), lookup.canonical(b)
-        if a not in view or b not in view:
-            return None
-        path = shortest_path(view, a, b, view=view)
-        return path if path is not None and path.length <= MAX_PATH_HOPS else None
-
-    def all_paths(self, a: str, b: str, cutoff: int = 4, limit: int = 50) -> list[PathResult]:
-        from graph.analysis.paths import all_simple_paths
-
-        view = self._social()
-        lookup = _Ops(self._db)
-        a, b = lookup.canonical(a), lookup.canonical(b)
-        if a not in view or b not in view:
-            return []
-        return all_simple_paths(view, a, b, cutoff=cutoff, limit=limit, view=view)
+    def path_candidates(self, a: str, b: str, cutoff: int | None = None, limit: int = 50) -> nx.MultiDiGraph:
+        """The whole social projection: the store holds no path index of its own."""
+        return self.project(types=sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS}))
 
     def search(self, query: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[m.Node]:
-        """By identifier (exact normalised value) or by name (every word of the query, as a prefix)."""
-        query = query.strip()
-        if not query:
-            return []
-        ids: set[str] = set()
-        for key in identifier_keys(query):
-            ids |= {r[0] for r in self._db.execute("SELECT node_id FROM keys WHERE key = ?", (key,))}
-        words = [t for t in tokens(query) if len(t) > 1]
-        if not ids and words:
-            sets = []
-            for word in words:
-                rows = self._db.execute("SELECT node_id FROM keys WHERE key >= ? AND key < ?",
-                                        (f"t:{word}", f"t:{word}\U0010ffff")).fetchall()
-                sets.append({r[0] for r in rows})
-            ids = set.intersection(*sets) if sets else set()
-        return rank_matches(query, self._nodes(sorted(ids)).values(), labels, limit)
+        return find_nodes(query, labels, limit, ids_for_key=self._ids_for_key, ids_for_words=self._ids_for_words,
+                          nodes=self._nodes)
+
+    def _ids_for_key(self, key: str) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT node_id FROM keys WHERE key = ?", (key,))}
+
+    def _ids_for_words(self, words: list[str]) -> set[str]:
+        """Nodes with a name token starting with each word."""
+        sets = [{r[0] for r in self._db.execute("SELECT node_id FROM keys WHERE key >= ? AND key < ?",
+                                                (f"t:{word}", f"t:{word}\U0010ffff"))} for word in words]
+        return set.intersection(*sets)
 
     def list_nodes(self, label: str, limit: int = 100, offset: int = 0) -> list[m.Node]:
         rows = self._db.execute("SELECT id, label, name, props FROM nodes WHERE label = ? ORDER BY id LIMIT ? OFFSET ?",
@@ -275,24 +251,6 @@ class SQLiteStore:
 
     def load_prepared(self, prepared: Sequence[dict[str, Any]]) -> None:
         self.load(prepared)
-
-    def decide(self, a: str, b: str, decision: str, by: str) -> None:
-        with self._transaction() as db:
-            record = decide(_Ops(db), a, b, decision, by)
-            self.decisions.append(record)  # inside the transaction: a failed log write rolls the decision back
-
-    def delete_narrative(self, content_hash: str, thresholds: Thresholds = Thresholds()) -> NarrativeChange:
-        with self._erasing(), self._transaction() as db:
-            change = delete_narrative(_Ops(db), content_hash, thresholds)
-        self.corrections.forget(content_hash)  # after the commit; deleting again retries it
-        return change
-
-    def correct(self, correction: Correction, extraction: Extraction, text: str,
-                thresholds: Thresholds = Thresholds()) -> NarrativeChange:
-        with self._erasing(), self._transaction() as db:
-            change = correct_narrative(_Ops(db), correction, extraction, text, thresholds)
-            self.corrections.append(correction)  # inside the transaction, as decisions are
-        return change
 
     @contextmanager
     def _erasing(self) -> Iterator[None]:

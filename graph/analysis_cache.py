@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
 import networkx as nx
 
-from state.settings import Settings
 from graph.analysis import AnalysisResult, ExposureParams, analyse, social_view
+from graph.stores.protocol import GraphStore
 
 
 @dataclass(slots=True)
@@ -30,23 +30,26 @@ class Analysed:
     names: dict[str, str]
 
 
-def exposure_params(settings: Settings) -> ExposureParams:
-    return ExposureParams(max_hops=settings.exposure_max_hops, decay=settings.exposure_decay,
-                          weight_victim=settings.exposure_weight_victim,
-                          weight_exploiter=settings.exposure_weight_exploiter,
-                          weight_site=settings.exposure_weight_site, max_degree=settings.exposure_max_degree,
-                          through_places=settings.exposure_through_places)
+@dataclass(frozen=True, slots=True)
+class AnalysisOptions:
+    """The parameters of ``graph.analysis.analyse`` a deployment sets (``state.settings`` builds them)."""
+
+    resolution: float = 1.0
+    seed: int = 7
+    top_actors: int = 5
+    exposure: ExposureParams = ExposureParams()
 
 
 class AnalysisCache:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, home: Path, options: AnalysisOptions) -> None:
+        self.home = home
+        self.options = options
         self._lock = threading.Lock()
         self._current: Analysed | None = None
         self._generation = 0
 
-    def state(self, store: Any) -> str:
-        logs = [self.settings.home / name for name in ("decisions.jsonl", "corrections.jsonl")]
+    def state(self, store: GraphStore) -> str:
+        logs = [self.home / name for name in ("decisions.jsonl", "corrections.jsonl")]
         sizes = [log.stat().st_size if log.exists() else 0 for log in logs]
         return json.dumps([store.stats(), sizes, self._generation], sort_keys=True)
 
@@ -57,14 +60,14 @@ class AnalysisCache:
             self._generation += 1
             self._current = None
 
-    def get(self, store: Any) -> Analysed:
+    def get(self, store: GraphStore) -> Analysed:
         state = self.state(store)
         with self._lock:
             if self._current is None or self._current.state != state:
-                s = self.settings
+                o = self.options
                 graph = store.project()
-                result = analyse(graph, resolution=s.louvain_resolution, seed=s.louvain_seed,
-                                 top_actors=s.top_actors, exposure_params=exposure_params(s))
+                result = analyse(graph, resolution=o.resolution, seed=o.seed, top_actors=o.top_actors,
+                                 exposure_params=o.exposure)
                 names = {n: str(d.get("name", n)) for n, d in graph.nodes(data=True)}
                 self._current = Analysed(state, result, graph, social_view(graph), names)
             return self._current

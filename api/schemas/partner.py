@@ -1,0 +1,83 @@
+"""Partners' models: screening queries in, and answers that tell no more than ``screening.models.ScreenMatch``.
+
+The answer models mirror ``ScreenMatch`` and ``MatchedOn`` (``api.schemas.mirror``), so a field added to
+what a partner learns has to be added to the screening contract first, where its privacy rule is kept.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from api.schemas.common import Strict
+from api.schemas.mirror import mirror
+from intake.records import DATE_PATTERN
+from screening.models import MatchedOn, ScreenMatch
+
+_COUNTRY = r"^[A-Za-z]{2}$"
+
+
+class ScreenQueryIn(Strict):
+    """An identifier (``{"phone": ...}``, with an optional ``region``) or a person or company by name."""
+
+    kind: Literal["person", "company"] | None = Field(None, description="Set for a name query; leave out for identifiers.")
+    name: str | None = Field(None, min_length=1, max_length=300, description="Person or company name (needs kind).")
+    birth_date: str | None = Field(None, pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD (people).")
+    country: str | None = Field(None, pattern=_COUNTRY, description="ISO 3166-1 alpha-2 (nationality or jurisdiction).")
+    phone: str | None = Field(None, min_length=1, max_length=64)
+    email: str | None = Field(None, min_length=3, max_length=320)
+    iban: str | None = Field(None, min_length=5, max_length=64)
+    wallet: str | None = Field(None, min_length=20, max_length=128)
+    region: str | None = Field(None, pattern=_COUNTRY, description="ISO country for a phone written without its code.")
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> ScreenQueryIn:
+        has_identifier = any(getattr(self, k) for k in ("phone", "email", "iban", "wallet"))
+        if self.kind is None:
+            if self.name or self.birth_date or self.country:
+                raise ValueError("a name query needs kind (person or company)")
+            if not has_identifier:
+                raise ValueError("a query needs an identifier (phone, email, iban or wallet) or a kind and a name")
+        elif not self.name:
+            raise ValueError(f"a {self.kind} query needs a name")
+        return self
+
+
+class ScreenRequest(Strict):
+    queries: list[ScreenQueryIn] = Field(min_length=1, max_length=1000,
+                                         description="1 to 1,000 queries; split larger batches.")
+
+
+# Which feature matched and how (``screening.models.MatchedOn``); the feature is one of five on the wire.
+class MatchedOnOut(mirror(MatchedOn, wire={  # type: ignore[misc]
+        "feature": Literal["phone", "email", "iban", "wallet", "name"]})):
+    pass
+
+
+class ScreenResultOut(mirror(ScreenMatch, wire={"matched_on": MatchedOnOut | None}, describe={  # type: ignore[misc]
+        "score": "1.0 for an identifier; a name's explainable similarity, 0 to 1; 0 for no match.",
+        "matched_on": "Which feature matched, and how; null for no match.",
+        "category": "The category of concern; null for no match.",
+        "reference": "Quote it when you call Sightline's analysts to follow up."})):
+    """Everything a partner learns: nothing about who, what or why beyond a category and whom to call."""
+
+
+class ScreenResponse(BaseModel):
+    results: list[ScreenResultOut] = Field(description="One per query, in the order sent.")
+
+
+class HashedScreenRequest(Strict):
+    hashes: list[Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]] = Field(
+        min_length=1, max_length=1000,
+        description="hex(HMAC-SHA256(your secret, 'kind:key')) per identifier; see docs/screening.md.")
+
+
+class PsiScreenRequest(Strict):
+    request: str = Field(min_length=1, max_length=200_000, pattern=r"^[A-Za-z0-9+/=]+$",
+                         description="Base64 of the OpenMined PSI client request (at most 1,000 items).")
+
+
+class PsiScreenResponse(BaseModel):
+    setup: str = Field(description="Base64 of the server setup message (the flagged identifiers, encrypted).")
+    response: str = Field(description="Base64 of the server's answer to your request.")
