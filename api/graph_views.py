@@ -13,31 +13,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from api.schemas.analyst import (
-    ActorOut,
-    BrokerOut,
-    CommunityOut,
-    ContributionOut,
-    CorridorOut,
-    EdgeOut,
-    EvidenceOut,
-    ExposureOut,
-    HopOut,
-    HotspotOut,
-    NodeOut,
-    NodeRef,
-    PathOut,
+    ActorOut, BrokerOut, CommunityOut, ContributionOut, CorridorOut, EdgeOut, EvidenceOut, ExposureOut, HopOut,
+    HotspotOut, NodeOut, NodeRef, PathOut,
 )
 from api.schemas.mirror import project
 from graph import model as m
-from graph.analysis.results import (
-    ActorScore,
-    Broker,
-    Community,
-    Corridor,
-    Exposure,
-    Hotspot,
-    PathResult,
-)
+from graph.analysis.results import ActorScore, Broker, Community, Corridor, Exposure, Hotspot, PathResult
 
 
 class Names:

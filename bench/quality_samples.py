@@ -16,12 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from evaluation.extraction_eval import (  # noqa: E402
-    Gold,
-    baseline_entities,
-    parse_gold,
-    predicted_entities,
-    score_entities,
-    score_facts,
+    Gold, baseline_entities, parse_gold, predicted_entities, score_entities, score_facts,
 )
 from nlp import Extractor, Narrative  # noqa: E402
 from nlp.extraction import IDENTIFIER_LABELS, LABELS  # noqa: E402

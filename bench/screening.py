@@ -41,20 +41,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from rich.console import Console  # noqa: E402
-from rich.progress import (  # noqa: E402
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from screening_compare import (  # noqa: E402
-    LOGIC_V2_THRESHOLD,
-    logic_v2,
-    metrics,
-    score_pairs,
-    sightline,
-)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
+from screening_compare import LOGIC_V2_THRESHOLD, logic_v2, metrics, score_pairs, sightline  # noqa: E402
 
 from evaluation import screening_eval as ev  # noqa: E402
 from evaluation.screening_synthetic import make_person  # noqa: E402

@@ -20,14 +20,7 @@ from typing import Any
 from stdnum import iban as _iban
 
 from evaluation import narrative_pools as P
-from evaluation.narrative_networks import (
-    Business,
-    Network,
-    Person,
-    Phone,
-    make_person,
-    weighted,
-)
+from evaluation.narrative_networks import Business, Network, Person, Phone, make_person, weighted
 
 LABELS = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "PHONE", "EMAIL", "IBAN",
                     "CRYPTO_WALLET", "URL", "MONEY", "DATE"})

@@ -34,12 +34,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 
 from evaluation.narrative_networks import NAMESPACE, Network, make_network
-from evaluation.narrative_text import (
-    LABELS,
-    SyntheticEntity,
-    SyntheticNarrative,
-    make_narrative,
-)
+from evaluation.narrative_text import LABELS, SyntheticEntity, SyntheticNarrative, make_narrative
 
 __all__ = ["LABELS", "SyntheticEntity", "SyntheticNarrative", "generate_narratives"]
 

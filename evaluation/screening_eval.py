@@ -31,30 +31,12 @@ import pandas as pd
 
 from evaluation import narrative_pools as P
 from evaluation.screening_synthetic import (
-    NATIONALITIES,
-    Person,
-    company_name,
-    legal_forms,
-    make_email,
-    make_iban,
-    make_person,
-    make_phone,
-    make_wallet,
+    NATIONALITIES, Person, company_name, legal_forms, make_email, make_iban, make_person, make_phone, make_wallet,
 )
 from evaluation.screening_variations import (
-    COMPANY_POSITIVES,
-    POSITIVE_VARIATIONS,
-    identifier_variant,
-    positive_company,
-    positive_person,
-    query_facts,
+    COMPANY_POSITIVES, POSITIVE_VARIATIONS, identifier_variant, positive_company, positive_person, query_facts,
 )
-from screening.models import (
-    IDENTIFIER_KINDS,
-    FlaggedEntity,
-    IdentifierKind,
-    ScreenQuery,
-)
+from screening.models import IDENTIFIER_KINDS, FlaggedEntity, IdentifierKind, ScreenQuery
 from screening.names import prepare, screening_tokens
 
 # The public surface, with the variation makers that benchmarks reach through this module.

@@ -26,13 +26,7 @@ from graph.atomic_file import atomic_open
 from graph.decisions import RecordLog
 from nlp.extraction import Entity, Evidence, Extraction, Leg, RoleAssignment, Route
 from nlp.identifiers import (
-    clean_display_name,
-    name_key,
-    normalise_email,
-    normalise_handle,
-    normalise_iban,
-    normalise_phone,
-    normalise_url,
+    clean_display_name, name_key, normalise_email, normalise_handle, normalise_iban, normalise_phone, normalise_url,
     normalise_wallet,
 )
 

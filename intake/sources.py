@@ -16,17 +16,8 @@ from pathlib import Path
 
 from graph.build import NarrativeMeta
 from intake.readers import (
-    FILE_KINDS,
-    METADATA_COLUMNS,
-    METADATA_FILE,
-    InputError,
-    Kind,
-    Record,
-    count_file_lines,
-    folder_documents,
-    kind_of,
-    read,
-    read_metadata,
+    FILE_KINDS, METADATA_COLUMNS, METADATA_FILE, InputError, Kind, Record, count_file_lines, folder_documents, kind_of,
+    read, read_metadata,
 )
 from nlp import Narrative, NarrativeError
 from nlp.extract import check_text, content_hash

@@ -22,18 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.analysis_cache import AnalysisCache
-from intake.jobs import (
-    DONE,
-    EXISTING,
-    FAILED,
-    INGEST,
-    REPORT,
-    STORED,
-    Item,
-    ItemResult,
-    Job,
-    JobQueue,
-)
+from intake.jobs import DONE, EXISTING, FAILED, INGEST, REPORT, STORED, Item, ItemResult, Job, JobQueue
 from intake.worker_process import WorkerProcess
 from state.settings import Settings
 

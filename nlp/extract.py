@@ -18,16 +18,7 @@ from spacy.tokens import Doc
 
 from nlp.doc_store import HINTS_KEY, result
 from nlp.errors import EmptyNarrative, NarrativeTooLarge, NotText
-from nlp.extraction import (
-    Entity,
-    Evidence,
-    Extraction,
-    Indicator,
-    Leg,
-    Relation,
-    RoleAssignment,
-    Route,
-)
+from nlp.extraction import Entity, Evidence, Extraction, Indicator, Leg, Relation, RoleAssignment, Route
 from nlp.gazetteer import countries_named
 from nlp.language import detect_language
 from nlp.pipeline import ExtractorConfig, build_full_pipeline, build_identifier_pipeline

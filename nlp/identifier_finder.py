@@ -13,15 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nlp.identifiers import (
-    EMAIL_RE,
-    HANDLE_RE,
-    IBAN_RE,
-    URL_RE,
-    WALLET_RE,
-    normalise_email,
-    normalise_handle,
-    normalise_iban,
-    normalise_url,
+    EMAIL_RE, HANDLE_RE, IBAN_RE, URL_RE, WALLET_RE, normalise_email, normalise_handle, normalise_iban, normalise_url,
     normalise_wallet,
 )
 from nlp.phones import DEFAULT_PHONE_REGIONS, find_phones

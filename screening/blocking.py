@@ -30,14 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from screening.names import (
-    LONGEST_FUZZY_TOKEN,
-    PreparedName,
-    gender_keys,
-    min_denominator,
-    nicknames,
-    token_pair,
-)
+from screening.names import LONGEST_FUZZY_TOKEN, PreparedName, gender_keys, min_denominator, nicknames, token_pair
 
 _ROUNDING = 1e-4  # scores are rounded to four decimals; never let rounding push a record out
 _LONGEST_EXTRA = 12  # record lengths considered for the admission floor beyond the query's own

@@ -21,39 +21,12 @@ import pytest
 
 from evaluation.synthetic_graph import synthetic_graph
 from graph.analysis import (
-    AnalysisResult,
-    ExposureParams,
-    all_simple_paths,
-    analyse,
-    brokers,
-    corridor_graph,
-    corridors,
-    detect_communities,
-    exposure,
-    exposure_all,
-    hotspots,
-    key_actors,
-    person_projection,
-    shortest_path,
-    social_view,
+    AnalysisResult, ExposureParams, all_simple_paths, analyse, brokers, corridor_graph, corridors, detect_communities,
+    exposure, exposure_all, hotspots, key_actors, person_projection, shortest_path, social_view,
 )
 from graph.model import (
-    ASSOCIATED_WITH,
-    CONTROLLED,
-    EXPLOITED_AT,
-    LOCATED_IN,
-    LOCATION,
-    MENTIONED_IN,
-    NARRATIVE,
-    ORGANIZATION,
-    PERSON,
-    PHONE,
-    POSSIBLY_SAME_AS,
-    RECRUITED,
-    TRAVELLED,
-    USES_PHONE,
-    WORKED_AT,
-    edge_id,
+    ASSOCIATED_WITH, CONTROLLED, EXPLOITED_AT, LOCATED_IN, LOCATION, MENTIONED_IN, NARRATIVE, ORGANIZATION, PERSON,
+    PHONE, POSSIBLY_SAME_AS, RECRUITED, TRAVELLED, USES_PHONE, WORKED_AT, edge_id,
 )
 
 

@@ -6,15 +6,7 @@ import json
 
 import pytest
 
-from nlp import (
-    EmptyNarrative,
-    Extraction,
-    Extractor,
-    ExtractorConfig,
-    Narrative,
-    NarrativeTooLarge,
-    NotText,
-)
+from nlp import EmptyNarrative, Extraction, Extractor, ExtractorConfig, Narrative, NarrativeTooLarge, NotText
 from nlp.extraction import LABELS, NARRATOR
 
 STORY = (

@@ -6,13 +6,7 @@ import pytest
 
 from nlp.identifier_finder import find_identifiers
 from nlp.identifiers import (
-    mailbox_key,
-    name_key,
-    normalise_email,
-    normalise_iban,
-    normalise_phone,
-    normalise_url,
-    normalise_wallet,
+    mailbox_key, name_key, normalise_email, normalise_iban, normalise_phone, normalise_url, normalise_wallet,
 )
 
 

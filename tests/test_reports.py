@@ -21,31 +21,11 @@ from matplotlib.text import Text
 from pypdf import PdfReader
 
 from graph.analysis.results import (
-    ActorScore,
-    AnalysisResult,
-    Community,
-    Corridor,
-    Exposure,
-    ExposureContribution,
-    Hotspot,
-    NarrativeInfo,
+    ActorScore, AnalysisResult, Community, Corridor, Exposure, ExposureContribution, Hotspot, NarrativeInfo,
 )
 from graph.model import (
-    CONTROLLED,
-    EXPLOITED_AT,
-    LOCATED_IN,
-    MENTIONED_IN,
-    POSSIBLY_SAME_AS,
-    RECRUITED,
-    TRAVELLED,
-    USES_PHONE,
-    WORKED_AT,
-    edge_id,
-    identifier_node_id,
-    location_node_id,
-    narrative_node_id,
-    organization_node_id,
-    person_node_id,
+    CONTROLLED, EXPLOITED_AT, LOCATED_IN, MENTIONED_IN, POSSIBLY_SAME_AS, RECRUITED, TRAVELLED, USES_PHONE, WORKED_AT,
+    edge_id, identifier_node_id, location_node_id, narrative_node_id, organization_node_id, person_node_id,
 )
 from reports import figures as figs
 from reports.evidence import HIGH, LOW, MODERATE, Source, confidence, probability

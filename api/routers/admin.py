@@ -15,14 +15,7 @@ from fastapi import APIRouter, Path, Query
 from api.auth import Caller, requires
 from api.errors import ApiError
 from api.routers import ERROR_RESPONSES
-from api.schemas.admin import (
-    AuditEntryOut,
-    AuditPage,
-    KeyCreate,
-    KeyCreated,
-    KeyInfo,
-    NarrativeDeleted,
-)
+from api.schemas.admin import AuditEntryOut, AuditPage, KeyCreate, KeyCreated, KeyInfo, NarrativeDeleted
 from api.schemas.common import ErrorBody
 from graph import pipeline
 from intake.narratives import content_hash_of, forget, queued_in
@@ -96,7 +89,8 @@ def delete_narrative(narrative_id: Annotated[str, Path(min_length=1, max_length=
         raise ApiError(409, f"narrative {narrative_id!r} is still queued in job {job}; delete it when the job is done",
                        details={"job_id": job})
     s = services.settings
-    change = pipeline.delete_narrative(store, digest, Thresholds(s.resolution_merge_threshold, s.resolution_candidate_threshold))
+    change = pipeline.delete_narrative(store, digest,
+                                       Thresholds(s.resolution_merge_threshold, s.resolution_candidate_threshold))
     removed = forget(services.db, digest)
     gone = [n for n in change.nodes_deleted if n not in change.joined.values()]
     follows = {**change.renamed, **{old: new for new, old in change.joined.items() if old in change.nodes_deleted}}

@@ -15,31 +15,12 @@ from fastapi import APIRouter, Path, Query
 from api.auth import Caller, requires
 from api.errors import ApiError
 from api.graph_views import (
-    Names,
-    actor_out,
-    broker_out,
-    community_out,
-    corridor_out,
-    edge_out,
-    exposure_out,
-    hotspot_out,
-    node_out,
-    path_out,
+    Names, actor_out, broker_out, community_out, corridor_out, edge_out, exposure_out, hotspot_out, node_out, path_out,
 )
 from api.routers import ERROR_RESPONSES
 from api.schemas.analyst import (
-    ActorOut,
-    BrokerOut,
-    CommunityOut,
-    CorridorOut,
-    EntityDetail,
-    ExposureOut,
-    HotspotOut,
-    NodeOut,
-    NodeRef,
-    PathsOut,
-    SubgraphOut,
-    WatchOut,
+    ActorOut, BrokerOut, CommunityOut, CorridorOut, EntityDetail, ExposureOut, HotspotOut, NodeOut, NodeRef, PathsOut,
+    SubgraphOut, WatchOut,
 )
 from api.schemas.common import ErrorBody
 from graph import connections

@@ -21,14 +21,7 @@ from api.routers import ERROR_RESPONSES
 from api.routers.analyst import watch_out
 from api.routers.common import visible_job
 from api.schemas.analyst import (
-    PairDecided,
-    PairDecision,
-    PairOut,
-    ReportCreate,
-    ReportQueued,
-    WatchCategory,
-    WatchCreate,
-    WatchOut,
+    PairDecided, PairDecision, PairOut, ReportCreate, ReportQueued, WatchCategory, WatchCreate, WatchOut,
 )
 from api.schemas.common import ErrorBody
 from graph import model as m

@@ -23,16 +23,8 @@ from api.errors import ApiError
 from api.routers import ERROR_RESPONSES
 from api.schemas.common import ErrorBody
 from api.schemas.ngo import (
-    CorrectionOut,
-    CorrectionResult,
-    EntityCorrection,
-    EntityOut,
-    ExtractionOut,
-    NarrativeOut,
-    NarrativeSummary,
-    QueuedNarrative,
-    RejectedOut,
-    SubmissionOut,
+    CorrectionOut, CorrectionResult, EntityCorrection, EntityOut, ExtractionOut, NarrativeOut, NarrativeSummary,
+    QueuedNarrative, RejectedOut, SubmissionOut,
 )
 from graph import pipeline
 from intake.jobs import FAILED, QUEUED

@@ -21,12 +21,7 @@ from api.errors import ApiError
 from api.routers import ERROR_RESPONSES
 from api.schemas.common import ErrorBody
 from api.schemas.partner import (
-    HashedScreenRequest,
-    MatchedOnOut,
-    PsiScreenRequest,
-    PsiScreenResponse,
-    ScreenRequest,
-    ScreenResponse,
+    HashedScreenRequest, MatchedOnOut, PsiScreenRequest, PsiScreenResponse, ScreenRequest, ScreenResponse,
     ScreenResultOut,
 )
 from screening.models import ScreenMatch

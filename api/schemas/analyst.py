@@ -15,15 +15,7 @@ from pydantic import BaseModel, Field
 from api.schemas.common import Strict
 from api.schemas.mirror import mirror
 from graph.analysis.results import (
-    ActorScore,
-    Broker,
-    Community,
-    Corridor,
-    Exposure,
-    ExposureContribution,
-    Hop,
-    Hotspot,
-    PathResult,
+    ActorScore, Broker, Community, Corridor, Exposure, ExposureContribution, Hop, Hotspot, PathResult,
 )
 from graph.model import EvidenceRef
 from screening.watchlist import WatchEntry

@@ -10,12 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from devset.contact_identifiers import (
-    render_email,
-    render_iban,
-    render_phone,
-    render_url,
-)
+from devset.contact_identifiers import render_email, render_iban, render_phone, render_url
 from devset.dates import render_date
 from devset.distractors import make_distractor
 from devset.money_amounts import render_money

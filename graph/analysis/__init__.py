@@ -11,20 +11,10 @@ from dataclasses import asdict
 
 import networkx as nx
 
-from graph.analysis._common import (
-    METHOD_OF_CONTROL,
-    TYPE_OF_EXPLOITATION,
-    count_codes,
-    narrative_codes,
-    node_info,
-)
+from graph.analysis._common import METHOD_OF_CONTROL, TYPE_OF_EXPLOITATION, count_codes, narrative_codes, node_info
 from graph.analysis.actors import brokers, key_actors
 from graph.analysis.communities import (
-    DEFAULT_MAX_SHARED,
-    DEFAULT_WEIGHTS,
-    Method,
-    detect_communities,
-    person_projection,
+    DEFAULT_MAX_SHARED, DEFAULT_WEIGHTS, Method, detect_communities, person_projection,
 )
 from graph.analysis.corridors import corridor_graph, corridors
 from graph.analysis.exposure import ExposureParams, exposure, exposure_all

@@ -30,26 +30,11 @@ from typing import Literal
 import community as community_louvain
 import networkx as nx
 
-from graph.analysis._common import (
-    METHOD_OF_CONTROL,
-    count_codes,
-    mentions,
-    narrative_ids,
-    roles_of,
-)
+from graph.analysis._common import METHOD_OF_CONTROL, count_codes, mentions, narrative_ids, roles_of
 from graph.analysis.results import Community
 from graph.analysis.social import as_view
 from graph.model import (
-    BANK_ACCOUNT,
-    CRYPTO_WALLET,
-    EMAIL,
-    LOCATION,
-    MENTIONED_IN,
-    NARRATIVE,
-    ONLINE_ACCOUNT,
-    ORGANIZATION,
-    PERSON,
-    PHONE,
+    BANK_ACCOUNT, CRYPTO_WALLET, EMAIL, LOCATION, MENTIONED_IN, NARRATIVE, ONLINE_ACCOUNT, ORGANIZATION, PERSON, PHONE,
 )
 
 DEFAULT_WEIGHTS: Mapping[str, float] = {

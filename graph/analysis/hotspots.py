@@ -28,15 +28,7 @@ import networkx as nx
 
 from graph.analysis._common import is_social_org, is_victim, narrative_ids
 from graph.analysis.results import Hotspot
-from graph.model import (
-    ASSOCIATED_WITH,
-    EXPLOITED_AT,
-    LOCATED_IN,
-    LOCATION,
-    MENTIONED_IN,
-    TRAVELLED,
-    WORKED_AT,
-)
+from graph.model import ASSOCIATED_WITH, EXPLOITED_AT, LOCATED_IN, LOCATION, MENTIONED_IN, TRAVELLED, WORKED_AT
 
 LINK_TYPES = frozenset({EXPLOITED_AT, WORKED_AT, ASSOCIATED_WITH, TRAVELLED})
 CO_MENTION_WEIGHT = 0.5

@@ -26,13 +26,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis._common import NON_SOCIAL_ORG_KINDS, edge_confidence
-from graph.model import (
-    NARRATIVE,
-    ORGANIZATION,
-    POSSIBLY_SAME_AS,
-    SOCIAL_TYPES,
-    TRAVELLED,
-)
+from graph.model import NARRATIVE, ORGANIZATION, POSSIBLY_SAME_AS, SOCIAL_TYPES, TRAVELLED
 
 
 def _kept(data: dict[str, Any]) -> bool:

@@ -35,15 +35,7 @@ from typing import IO
 from graph.neo4j_local.config import LocalNeo4j
 from graph.neo4j_local.errors import Neo4jServerError, last_lines
 from graph.neo4j_local.layout import log_path, neo4j_dir
-from graph.neo4j_local.record import (
-    ServerInfo,
-    forget_record,
-    locked,
-    pid_alive,
-    read_record,
-    wait_gone,
-    write_record,
-)
+from graph.neo4j_local.record import ServerInfo, forget_record, locked, pid_alive, read_record, wait_gone, write_record
 from graph.neo4j_local.toolchain import Notify, ensure_classpath, launcher_command
 
 __all__ = ["START_TIMEOUT", "STOP_TIMEOUT", "LocalNeo4j", "Neo4jServerError", "Notify", "ServerInfo",

@@ -18,13 +18,7 @@ from pathlib import Path
 from graph.atomic_file import write_atomic
 from graph.neo4j_local.config import LocalNeo4j
 from graph.neo4j_local.errors import Neo4jServerError, last_lines
-from graph.neo4j_local.layout import (
-    LAUNCHER_SOURCE,
-    POM,
-    dbms_dir,
-    neo4j_dir,
-    user_cache_dir,
-)
+from graph.neo4j_local.layout import LAUNCHER_SOURCE, POM, dbms_dir, neo4j_dir, user_cache_dir
 
 MAVEN_TIMEOUT = 900.0
 

@@ -18,12 +18,7 @@ from graph.pipeline.removal import delete_narrative as remove_narrative
 from graph.pipeline.writing import decide as decide_pair
 from graph.pipeline.writing import write_batch
 from graph.resolution import Thresholds
-from graph.stores.protocol import (
-    GraphStore,
-    NarrativeChange,
-    NarrativeInput,
-    WriteResult,
-)
+from graph.stores.protocol import GraphStore, NarrativeChange, NarrativeInput, WriteResult
 from nlp.extraction import Extraction
 
 

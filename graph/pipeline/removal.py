@@ -37,14 +37,7 @@ from graph.build import NarrativeMeta
 from graph.corrections import Correction
 from graph.materialise import VERSIONED_LABELS, fold_versions
 from graph.pipeline.replay import remake_merges, rewrite_resolution
-from graph.pipeline.versions import (
-    Run,
-    order_in,
-    person_at,
-    says,
-    versions_of,
-    written_id,
-)
+from graph.pipeline.versions import Run, order_in, person_at, says, versions_of, written_id
 from graph.pipeline.writing import write_batch
 from graph.resolution import PersonRecord, Thresholds, person_id
 from graph.stores.ops import NarrativeRecord, RemovalOps

@@ -19,15 +19,7 @@ from graph import model as m
 from graph.build import LocalPerson
 from graph.materialise import fold_versions, merge_edge_props
 from graph.name_similarity import blocking_keys
-from graph.pipeline.versions import (
-    Run,
-    local_person,
-    order_in,
-    person_at,
-    says,
-    versions_of,
-    written_id,
-)
+from graph.pipeline.versions import Run, local_person, order_in, person_at, says, versions_of, written_id
 from graph.resolution import CONFIRMED, compare_person, person_id
 from graph.stores.ops import RemovalOps
 from nlp.identifiers import name_key

@@ -16,12 +16,7 @@ from graph import model as m
 from graph.build import build_fragment
 from graph.corrections import Correction, apply_corrections
 from graph.decisions import DECISIONS, Decision, make_decision
-from graph.materialise import (
-    better_name,
-    materialise,
-    merge_edge_props,
-    merge_node_props,
-)
+from graph.materialise import better_name, materialise, merge_edge_props, merge_node_props
 from graph.resolution import PersonRecord, Thresholds, person_record, resolve_persons
 from graph.stores.ops import WriteOps
 from graph.stores.protocol import ConflictError, NarrativeInput, StoreError, WriteResult

@@ -8,13 +8,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from nlp.entities.common import (
-    MODEL_LABELS,
-    Candidate,
-    ends_with_place_noun,
-    has_business_noun,
-    is_given_name,
-    is_title_word,
-    not_person,
+    MODEL_LABELS, Candidate, ends_with_place_noun, has_business_noun, is_given_name, is_title_word, not_person,
     street_suffixes,
 )
 from nlp.gazetteer import country_of, demonyms, is_known_place
