@@ -41,7 +41,6 @@ def ingest(
 ) -> None:
     """Extract every narrative and write it into the graph; narratives already stored are skipped."""
     from graph.pipeline.ingest import ingest as run_ingest
-    from graph.resolution import Thresholds
     from graph.stores.protocol import ConflictError, StoreError
     from nlp import Extractor, ModelNotFound
 
@@ -52,7 +51,7 @@ def ingest(
     except InputError as error:
         raise fail(str(error)) from None
     store = _store(settings)
-    thresholds = Thresholds(settings.resolution_merge_threshold, settings.resolution_candidate_threshold)
+    thresholds = settings.thresholds()
     done = 0
     try:
         with progress() as bar:
@@ -141,35 +140,32 @@ def delete_narrative(
 ) -> None:
     """Delete a narrative and everything derived only from it, from the graph and from the API's records in
     SIGHTLINE_HOME (the audit log stays). The graph becomes what ingesting the other narratives gives."""
-    from graph.resolution import Thresholds
     from graph.stores.protocol import StoreError
-    from intake.narratives import content_hash_of, forget, queued_in
+    from intake.deletion import NarrativeNotFound, NarrativeStillQueued, delete_narrative as delete_everywhere
     from state.db import ApiDatabase
 
     settings = get_settings()
     db = ApiDatabase(settings.api_db_path) if settings.api_db_path.exists() else None
     store = _store(settings)
     try:
-        digest = (content_hash_of(db, narrative_id) if db else None) or store.narrative_hash(narrative_id)
-        if digest is None:
-            raise fail(f"no narrative {narrative_id!r} in the graph or the API's records")
-        job = queued_in(db, digest) if db else None
-        if job is not None:
-            raise fail(f"narrative {narrative_id!r} is still queued in job {job}; delete it when the job is done")
-        try:
-            change = pipeline.delete_narrative(store, digest, Thresholds(settings.resolution_merge_threshold,
-                                                               settings.resolution_candidate_threshold))
-        except StoreError as error:
-            raise fail(str(error), EXIT_FAILURE) from None
-        removed = forget(db, digest) if db else 0
+        deleted = delete_everywhere(store, db, narrative_id, settings.thresholds(),
+                                    f"{getpass.getuser()} (sightline delete-narrative)")
+    except NarrativeNotFound:
+        raise fail(f"no narrative {narrative_id!r} in the graph or the API's records") from None
+    except NarrativeStillQueued as queued:
+        raise fail(f"narrative {narrative_id!r} is still queued in job {queued.job_id}; delete it when the job is "
+                   "done") from None
+    except StoreError as error:
+        raise fail(str(error), EXIT_FAILURE) from None
     finally:
         store.close()
         if db is not None:
             db.close()
+    change, removed = deleted.change, deleted.api_records_deleted
     summary = {"graph_id": change.source_id, "nodes_deleted": change.nodes_deleted, "nodes_changed": change.nodes_changed,
                "relationships_deleted": change.edges_deleted, "relationships_changed": change.edges_changed,
                "people_renamed": change.renamed, "people_apart": change.split, "people_joined": change.joined,
-               "api_records_deleted": removed}
+               "api_records_deleted": removed, "watchlist_changed": deleted.watchlist_changed}
     if as_json:
         typer.echo(json.dumps(summary, indent=2))
         return

@@ -152,12 +152,9 @@ class JobWorker(threading.Thread):
 
     def _run_ingest(self, job: Job, chunk: list[Item], recorder: RecordingExtractor) -> Any:
         from graph.pipeline.ingest import ingest
-        from graph.resolution import Thresholds
 
-        s = self.settings
         return ingest([self._submission(job, item) for item in chunk], self.store(), recorder,
-                      batch_size=len(chunk), thresholds=Thresholds(s.resolution_merge_threshold,
-                                                                   s.resolution_candidate_threshold))
+                      batch_size=len(chunk), thresholds=self.settings.thresholds())
 
     def _ingest_chunk(self, job: Job, chunk: list[Item]) -> list[ItemResult]:
         """Ingest a batch in one store transaction; if one narrative in it fails, ingest the rest one by one

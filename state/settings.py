@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from graph.analysis.exposure import ExposureParams
 from graph.analysis_cache import AnalysisOptions
 from graph.neo4j_local.config import LocalNeo4j
+from graph.resolution import Thresholds
 from graph.stores.factory import StoreConfig
 from nlp.phones import DEFAULT_PHONE_REGIONS
 from nlp.pipeline import ExtractorConfig
@@ -123,6 +124,10 @@ class Settings(BaseSettings):
         """``SIGHTLINE_STORE`` and ``SIGHTLINE_NEO4J_*`` as the graph package takes them."""
         return StoreConfig(self.home, self.store, self.neo4j_uri, self.neo4j_user, self.neo4j_password,
                            self.neo4j_database)
+
+    def thresholds(self) -> Thresholds:
+        """Resolution's thresholds (``SIGHTLINE_RESOLUTION_*``), for writes, corrections and deletions alike."""
+        return Thresholds(self.resolution_merge_threshold, self.resolution_candidate_threshold)
 
     def exposure_params(self) -> ExposureParams:
         return ExposureParams(max_hops=self.exposure_max_hops, decay=self.exposure_decay,

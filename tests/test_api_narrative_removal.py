@@ -15,6 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from graph.stores.factory import open_store
+from screening.watchlist import Watchlist
+from state.db import ApiDatabase
 from tests.api_server import ROOT, Server, make_key, running, start, wait_for_job
 
 # N names Viorel Stanescu first (so his id comes from N), with a phone A and B name too; Dorin Albu, his email,
@@ -206,10 +209,25 @@ def test_delete_narrative_from_the_command_line(tmp_path: Path) -> None:
                       encoding="utf-8")
     assert cli("ingest", str(source)).returncode == 0
     before = json.loads(cli("stats", "--json").stdout)
+    db = ApiDatabase(tmp_path / "home" / "api.sqlite")  # an analyst flagged every person, as through the API
+    store = open_store(tmp_path / "home")
+    people = store.list_nodes("Person")
+    store.close()
+    watchlist = Watchlist(db)
+    flags = {p.id: watchlist.add(p.id, p.label, p.name, "recruitment", "test", "key_1", "ngo-a").id for p in people}
     deleted = cli("delete-narrative", "n", "--json")
     assert deleted.returncode == 0, deleted.stderr
     change = json.loads(deleted.stdout)
     assert change["graph_id"] == "n" and change["people_renamed"] and change["nodes_deleted"]
+    # the command line follows the watchlist as the API does: flags on people gone come off, renamed ones follow
+    entries = {e.id: e for e in watchlist.entries(include_removed=True, limit=1000)}
+    assert change["watchlist_changed"] >= len(change["people_renamed"]) > 0
+    for person, flag in flags.items():
+        if person in change["nodes_deleted"] and person not in change["people_renamed"]:
+            assert entries[flag].removed_at is not None and "delete-narrative" in str(entries[flag].removed_by)
+        elif person in change["people_renamed"]:
+            assert entries[flag].entity_id == change["people_renamed"][person] and entries[flag].removed_at is None
+    db.close()
     after = json.loads(cli("stats", "--json").stdout)
     assert after["narratives"] == before["narratives"] - 1
     assert after["total_nodes"] == before["total_nodes"] - len(change["nodes_deleted"])

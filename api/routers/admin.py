@@ -17,8 +17,7 @@ from api.errors import ApiError
 from api.routers import ERROR_RESPONSES
 from api.schemas.admin import AuditEntryOut, AuditPage, KeyCreate, KeyCreated, KeyInfo, NarrativeDeleted
 from api.schemas.common import ErrorBody
-from graph import pipeline
-from intake.narratives import content_hash_of, forget, queued_in
+from intake.deletion import NarrativeNotFound, NarrativeStillQueued, delete_narrative as delete_everywhere
 from state.keys import ApiKey, KeyRequestError
 
 router = APIRouter(tags=["admin"], responses=ERROR_RESPONSES)
@@ -73,29 +72,21 @@ def _utc(value: datetime | None) -> str | None:
                summary="Delete a narrative and everything derived only from it (the audit log stays)")
 def delete_narrative(narrative_id: Annotated[str, Path(min_length=1, max_length=200)],
                      caller: Caller = ADMIN) -> NarrativeDeleted:
-    """By the API's id (``n...``) or the graph's (a ``sightline ingest`` source id). The graph store removes
-    its part in one transaction (``graph.pipeline.removal``); then the API's own records of it go; the analysis is
-    recomputed on the next request. Deleting again answers 404."""
-    from graph.resolution import Thresholds
-
+    """By the API's id (``n...``) or the graph's (a ``sightline ingest`` source id): ``intake.deletion``
+    removes it from the graph in one transaction, then the API's records of it; the analysis is recomputed on
+    the next request. Deleting again answers 404."""
     services = caller.services
-    store = services.stores.get()
-    digest = content_hash_of(services.db, narrative_id) or store.narrative_hash(narrative_id)
-    if digest is None:
+    try:
+        deleted = delete_everywhere(services.stores.get(), services.db, narrative_id, services.settings.thresholds(),
+                                    f"{caller.organisation} ({caller.key.id}): narrative deleted")
+    except NarrativeNotFound:
         caller.audit(0, outcome="not_found")
-        raise ApiError(404, f"no narrative {narrative_id!r}")
-    job = queued_in(services.db, digest)
-    if job is not None:
-        raise ApiError(409, f"narrative {narrative_id!r} is still queued in job {job}; delete it when the job is done",
-                       details={"job_id": job})
-    s = services.settings
-    change = pipeline.delete_narrative(store, digest,
-                                       Thresholds(s.resolution_merge_threshold, s.resolution_candidate_threshold))
-    removed = forget(services.db, digest)
-    gone = [n for n in change.nodes_deleted if n not in change.joined.values()]
-    follows = {**change.renamed, **{old: new for new, old in change.joined.items() if old in change.nodes_deleted}}
-    watch = services.watchlist.follow(follows, gone, f"{caller.organisation} ({caller.key.id}): narrative deleted")
+        raise ApiError(404, f"no narrative {narrative_id!r}") from None
+    except NarrativeStillQueued as queued:
+        raise ApiError(409, f"narrative {narrative_id!r} is still queued in job {queued.job_id}; delete it when the "
+                       "job is done", details={"job_id": queued.job_id}) from None
     services.analysis.invalidate()
+    change, removed, watch = deleted.change, deleted.api_records_deleted, deleted.watchlist_changed
     caller.audit(1, nodes_deleted=len(change.nodes_deleted), api_records_deleted=removed)
     return NarrativeDeleted(id=narrative_id, graph_id=change.source_id, nodes_deleted=len(change.nodes_deleted),
                             nodes_changed=len(change.nodes_changed), relationships_deleted=change.edges_deleted,

@@ -178,7 +178,6 @@ def _correct_graph(caller: Caller, narrative_id: str, entity_id: str, body: Enti
     with it applied: a rejected mention's evidence goes (and what only it supported), a relabelled one moves
     to a node of its new label. First, so that a correction the graph cannot take is not recorded either."""
     from graph.corrections import CorrectionError, make_correction
-    from graph.resolution import Thresholds
     from nlp.extraction import Entity, Extraction
 
     stored = stored_narrative(caller.services.db, narrative_id)
@@ -193,7 +192,7 @@ def _correct_graph(caller: Caller, narrative_id: str, entity_id: str, body: Enti
         raise ApiError(422, f"entity {entity_id!r} cannot be relabelled {body.label}: {error}",
                        details=[{"location": "body.label", "message": str(error), "type": "invalid_relabel"}]) from None
     pipeline.correct(caller.services.stores.get(), correction, Extraction.from_dict(stored.extraction), stored.text,
-                                         Thresholds(s.resolution_merge_threshold, s.resolution_candidate_threshold))
+                     s.thresholds())
     caller.services.analysis.invalidate()
 
 
