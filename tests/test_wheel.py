@@ -9,6 +9,7 @@ project is not loaded), and run from a folder outside the checkout.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -18,12 +19,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("api", "cli", "cypher", "evaluation", "graph", "intake", "nlp", "reports", "screening", "state")
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(work / "dist"), str(ROOT)],
+    # built from a copy holding what the Dockerfile copies: a build/ folder left in the checkout by an earlier
+    # build could otherwise slip modules that no longer exist into the wheel
+    source = work / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for package in PACKAGES:
+        shutil.copytree(ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(work / "dist"), str(source)],
                    check=True, cwd=work)
     [wheel] = (work / "dist").glob("sightline-*.whl")
     venv = work / "venv"

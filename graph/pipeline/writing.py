@@ -1,6 +1,6 @@
 """How a batch is written and how two people are merged, once, for every store.
 
-Both adapters implement the small set of primitives in ``WriteOps`` inside one of their transactions
+Both adapters implement the small set of primitives in ``WriteOps`` (``graph.stores.ops``) inside one of their transactions
 (SQLite rows, Cypher statements); the algorithms here (skip what is stored, refuse a reused id, apply the
 caseworkers' corrections, build, resolve, materialise, combine with what is there, merge on an analyst's
 decision) run on top of them; ``graph.pipeline.removal`` adds deleting and rewriting one narrative.
