@@ -17,9 +17,10 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 
 from api import errors
-from api.auth import declared_roles
+from api.auth import FailureLimiter, declared_roles
 from api.middleware import RequestContext
 from api.routers import PREFIX, admin, analyst, analyst_work, common, ngo, partner
 from api.services import Services
@@ -27,6 +28,7 @@ from intake.worker import Worker
 from state.settings import Settings, get_settings
 
 log = logging.getLogger("sightline.api")
+DOCS_ASSETS = "/docs/assets"
 
 DESCRIPTION = """
 Sightline's HTTP API for NGO caseworkers (submit narratives, see and correct what was extracted from
@@ -83,9 +85,13 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
                 worker.stop()
             services.close()
 
-    app = FastAPI(title="Sightline API", version=common.VERSION, description=DESCRIPTION, lifespan=lifespan,
-                  docs_url="/docs", redoc_url=None, openapi_url="/openapi.json")
+    # /docs (Swagger UI) and /redoc from the scripts and styles fastapi-offline ships, served by this server
+    # under /docs/assets: no CDN, so they work on a closed network; no validator badge (it calls a third party).
+    app = FastAPIOffline(title="Sightline API", version=common.VERSION, description=DESCRIPTION, lifespan=lifespan,
+                         docs_url="/docs", redoc_url="/redoc", openapi_url="/openapi.json", static_url=DOCS_ASSETS,
+                         swagger_ui_parameters={"validatorUrl": None})
     app.state.services = services
+    app.state.auth_limiter = FailureLimiter(settings.api_auth_failures_per_minute)  # per process
     errors.install(app)
     for module in (common, ngo, analyst, analyst_work, partner, admin):
         publish_roles(module.router)

@@ -6,11 +6,20 @@ the route a ``Caller``: the key's id, role and organisation, plus ``audit()`` to
 written. The roles are also attached to the dependency, so ``create_app`` can copy them into the OpenAPI
 document (``x-roles``) and refuse to start if any route under ``/v1`` declares none: a route cannot be
 added unchecked, and the role-walk test reads the same declaration.
+
+Failed authentications are limited (``FailureLimiter``): after ``SIGHTLINE_API_AUTH_FAILURES_PER_MINUTE``
+failures in 60 seconds from one client address, or with one key id (the ``sl_<id>_`` part of a key), further
+attempts from that address or with that id get 429 with ``Retry-After`` before the key is even looked at,
+so a limited guesser learns nothing; every such attempt is audited (outcome ``rate_limited``).
 """
 
 from __future__ import annotations
 
+import math
 import re
+import threading
+import time
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +36,74 @@ PUBLIC = "public"
 _CONVERTER = re.compile(r"\{(\w+):\w+\}")
 ROLES_ATTRIBUTE = "sightline_roles"
 _bearer = HTTPBearer(auto_error=False, description="An API key from `sightline keys create`.")
+_KEY_ID = re.compile(r"^sl_([0-9a-f]{12})_")  # state.keys: sl_<id>_<secret>, the id naming key_<id>
+WINDOW_SECONDS = 60.0
+MAX_TRACKED = 100_000  # addresses and key ids remembered at once; the least recently failing are forgotten
+
+
+class FailureLimiter:
+    """Failed authentications per subject (a client address, a key id) in a sliding 60-second window.
+
+    Thread-safe (one lock; the API's routes run in a thread pool) and held in memory, so each server process
+    counts its own failures: with N processes behind a balancer a guesser gets up to N times the limit.
+    An attempt takes a slot before the key is checked and gives it back if the key was right, so concurrent
+    guesses cannot slip past the limit between the check and the count."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = per_minute
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def admit(self, subjects: list[str]) -> tuple[float | None, list[str]]:
+        """(None, []) and a slot taken for each subject, or (seconds to wait, the subjects over the limit)."""
+        if self.limit <= 0:
+            return None, []
+        now = self._clock()
+        with self._lock:
+            self._forget_expired(now)
+            waits = {s: wait for s in subjects
+                     if len(times := self._failures.get(s, ())) >= self.limit
+                     and (wait := times[0] + WINDOW_SECONDS - now) > 0}
+            if waits:
+                return max(waits.values()), sorted(waits)
+            for subject in subjects:
+                times = self._failures.setdefault(subject, deque(maxlen=self.limit))
+                times.append(now)
+                self._failures.move_to_end(subject)
+            while len(self._failures) > MAX_TRACKED:
+                self._failures.popitem(last=False)
+        return None, []
+
+    def succeeded(self, subjects: list[str]) -> None:
+        """The key was right: give back the slots ``admit`` took (the newest entry of each subject)."""
+        if self.limit <= 0:
+            return
+        with self._lock:
+            for subject in subjects:
+                times = self._failures.get(subject)
+                if times:
+                    times.pop()
+                    if not times:
+                        del self._failures[subject]
+
+    def _forget_expired(self, now: float) -> None:
+        while self._failures:
+            subject, times = next(iter(self._failures.items()))
+            if times and times[-1] + WINDOW_SECONDS > now:
+                break
+            del self._failures[subject]
+
+
+def limiter(request: Request) -> FailureLimiter:
+    return request.app.state.auth_limiter  # type: ignore[no-any-return]
+
+
+def _subjects(request: Request, presented: str) -> list[str]:
+    """What failures are counted against: the client's address and, for a well-formed key, its id."""
+    subjects = ["address:" + (request.client.host if request.client else "unknown")]
+    match = _KEY_ID.match(presented)
+    return subjects + ["key:key_" + match.group(1)] if match else subjects
 
 
 def services(request: Request) -> Services:
@@ -80,13 +157,34 @@ class Caller:
                                    params=merged, outcome=outcome, result_count=result_count)
 
 
+def _refuse_limited(request: Request, subjects: list[str], wait: float, over: list[str]) -> ApiError:
+    """The 429 for an attempt over the limit, audited first (who tried is not known: address and key id are
+    kept, the address as a keyed hash)."""
+    seconds = max(1, math.ceil(wait))
+    limited_by = sorted({s.partition(":")[0] for s in over})
+    key_id = next((s.partition(":")[2] for s in subjects if s.startswith("key:")), None)
+    address = subjects[0].partition(":")[2]
+    services(request).audit.record(request_id=request_id(request), key_id=None, organisation=None, role=None,
+                                   method=request.method, route=route_template(request),
+                                   params={"client": address, "key_id": key_id, "limited_by": limited_by,
+                                           "retry_after": seconds}, outcome="rate_limited")
+    which = " and ".join({"address": "from this address", "key": "with this key id"}[s] for s in limited_by)
+    return ApiError(429, f"too many failed authentications {which}; try again in {seconds} s", headers={"Retry-After": str(seconds)},
+                    details={"retry_after_seconds": seconds, "limited_by": limited_by})
+
+
 def _authenticate(request: Request, credentials: HTTPAuthorizationCredentials | None) -> ApiKey:
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
         raise ApiError(401, "an API key is required: send the header 'Authorization: Bearer KEY'", headers=challenge)
+    subjects = _subjects(request, credentials.credentials)
+    wait, over = limiter(request).admit(subjects)
+    if wait is not None:
+        raise _refuse_limited(request, subjects, wait, over)
     key = services(request).keys.authenticate(credentials.credentials)
     if key is None:
         raise ApiError(401, "the API key is not valid (unknown or revoked)", headers=challenge)
+    limiter(request).succeeded(subjects)
     return key
 
 

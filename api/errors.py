@@ -3,6 +3,12 @@
 Clients (and the people reading their logs) get a stable machine code, one sentence a person can act on,
 and structured details; never a traceback, never the offending input echoed back (it may be huge, or a
 victim's name). FastAPI's own errors (validation, unknown route, wrong method) are rewritten into it.
+
+The codes are a closed set, ``ERROR_CODES``, each documented in docs/api.md (a test walks the errors the
+server gives and checks both). Messages are written not to quote what the client sent; as a last guard,
+every path parameter and query value of the request is blanked out of an error's message and details
+before it leaves (``_without_input``), so that a message a route forgot to word carefully cannot echo an
+identifier or a name either.
 """
 
 from __future__ import annotations
@@ -18,7 +24,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
           406: "not_acceptable", 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type",
           422: "invalid_request", 429: "too_many_requests", 500: "internal_error", 503: "unavailable"}
+# Every code an error may carry: the status codes' own, and those a route names for a finer reason. A new
+# one goes here and into docs/api.md's table (tests/test_api_hostile.py checks both).
+ERROR_CODES = frozenset({*_CODES.values(), "store_unavailable"})
 _MAX_DETAILS = 20
+_MAX_LOCATION = 120  # a location names a field, and a field name (an unknown key) is the client's input
+_HIDDEN = "…"
+_MIN_HIDDEN = 3  # shorter values ('en', '1') would blank out ordinary words of the message
+
+
+def code_for(status: int) -> str:
+    """The documented code of an HTTP status: its own, else that of its class (4xx bad_request, 5xx internal)."""
+    return _CODES.get(status) or ("internal_error" if status >= 500 else "bad_request")
 
 
 class ApiError(Exception):
@@ -28,14 +45,14 @@ class ApiError(Exception):
                  headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
-        self.code = code or _CODES.get(status, "error")
+        self.code = code or code_for(status)
         self.message = message
         self.details = details
         self.headers = headers
 
 
 def error_body(status: int, message: str, code: str | None = None, details: Any = None) -> dict[str, Any]:
-    return {"error": {"code": code or _CODES.get(status, "error"), "message": message, "details": details}}
+    return {"error": {"code": code or code_for(status), "message": message, "details": details}}
 
 
 def error_bytes(status: int, message: str, code: str | None = None, details: Any = None) -> bytes:
@@ -46,7 +63,31 @@ def _where(loc: tuple[Any, ...] | list[Any]) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] == "body" and len(parts) > 1 and parts[1] in ("json", "multipart"):
         parts = ["body", *parts[2:]]
-    return ".".join(parts) or "request"
+    where = ".".join(parts) or "request"
+    return where if len(where) <= _MAX_LOCATION else where[:_MAX_LOCATION] + _HIDDEN
+
+
+def _request_values(request: Request) -> list[str]:
+    """What the client put in the path and the query string, longest first (so that no shorter value
+    blanks out part of a longer one)."""
+    values = {v for v in request.path_params.values() if isinstance(v, str)}
+    values |= {v for _, v in request.query_params.multi_items()}
+    return sorted((v for v in values if len(v) >= _MIN_HIDDEN), key=len, reverse=True)
+
+
+def _without_input(value: Any, hidden: list[str]) -> Any:
+    """``value`` (a message, or details of any shape) with each of ``hidden`` (and its repr) blanked out."""
+    if not hidden:
+        return value
+    if isinstance(value, str):
+        for h in hidden:
+            value = value.replace(repr(h), repr(_HIDDEN)).replace(h, _HIDDEN)
+        return value
+    if isinstance(value, dict):
+        return {k: _without_input(v, hidden) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_input(v, hidden) for v in value]
+    return value
 
 
 def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
@@ -67,15 +108,17 @@ def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
 def install(app: FastAPI) -> None:
     async def api_error(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, ApiError)
-        return JSONResponse(error_body(error.status, error.message, error.code, error.details), error.status,
-                            headers=error.headers)
+        hidden = _request_values(request)
+        return JSONResponse(error_body(error.status, _without_input(error.message, hidden), error.code,
+                                       _without_input(error.details, hidden)), error.status, headers=error.headers)
 
     async def http_error(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, StarletteHTTPException)
-        message = {404: f"no route {request.url.path}; the API lives under /v1 (see /docs)",
-                   405: f"{request.method} is not allowed on {request.url.path}"}.get(error.status_code)
+        message = {404: "no such route; the API lives under /v1 (see /docs)",
+                   405: "this method is not allowed on this route (the Allow header lists those that are)"}.get(error.status_code)
         if message is None:
-            message = error.detail if isinstance(error.detail, str) else _CODES.get(error.status_code, "error")
+            message = error.detail if isinstance(error.detail, str) else code_for(error.status_code)
+            message = _without_input(message, _request_values(request))
         return JSONResponse(error_body(error.status_code, message), error.status_code,
                             headers=getattr(error, "headers", None))
 

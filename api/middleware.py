@@ -1,8 +1,12 @@
-"""The outermost layer of every request: a request id, the body-size limit, and no traceback ever leaking.
+"""The outermost layer of every request: a request id, the body-size limit, the JSON nesting bound, and no
+traceback ever leaking.
 
 Written as plain ASGI (not ``BaseHTTPMiddleware``) so it can refuse an oversized body before the app
 reads it, and so that it sees exceptions the app did not handle and answers them in the one error shape
-with the request id, which the server log carries too.
+with the request id, which the server log carries too. A JSON body is read here in full (it is bounded by
+the size limit, and the app would buffer it anyway) and measured with ``nlp.json_input`` before any route
+parses it: Python's parser recurses per level, so a body nested a thousand deep would otherwise end in a
+``RecursionError`` inside FastAPI, answered with a vague 400. One check here covers every route.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 
 from api.errors import error_bytes
+from nlp.json_input import MAX_JSON_DEPTH, JsonTooDeep, check_depth, too_deep_message
 
 log = logging.getLogger("sightline.api")
 
@@ -27,6 +32,17 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 REQUEST_ID = "X-Request-ID"
 _GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+def _too_deep_body() -> bytes:
+    message = too_deep_message(MAX_JSON_DEPTH)
+    return error_bytes(422, f"the request is invalid: body: {message}",
+                       details=[{"location": "body", "message": message, "type": "json_too_deep"}])
 
 
 def _too_large_message(limit: int) -> str:
@@ -84,6 +100,16 @@ class RequestContext:
                 return
         else:
             receive = self._counting(receive)
+        if _is_json(headers.get("content-type", "")):
+            try:
+                receive = await self._checked_json(receive)
+            except BodyTooLarge:
+                await reply(413, error_bytes(413, _too_large_message(self.max_body),
+                                             details={"limit_bytes": self.max_body}))
+                return
+            except JsonTooDeep:
+                await reply(422, _too_deep_body())
+                return
         try:
             await self.app(scope, receive, send_with_id)
         except BodyTooLarge:
@@ -96,6 +122,35 @@ class RequestContext:
             if not started:
                 await reply(500, error_bytes(500, f"internal error; quote request id {request_id} to the "
                                                   "administrator", details={"request_id": request_id}))
+
+    @staticmethod
+    async def _checked_json(receive: Receive) -> Receive:
+        """Read the whole body (``receive`` already enforces the size limit), raise ``JsonTooDeep`` if it nests
+        too deeply, and give the app a ``receive`` that hands it the same body again."""
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away: let the app see it
+                pending: list[Message] = [message]
+                break
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                pending = []
+                break
+        body = b"".join(chunks)
+        check_depth(body)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if pending:  # the client left before the body was complete: that is all the app hears
+                return pending[0]
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay
 
     def _counting(self, receive: Receive) -> Receive:
         """A body without Content-Length (chunked) is counted as it arrives and cut off at the limit."""

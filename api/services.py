@@ -18,6 +18,7 @@ from screening.watchlist import Watchlist
 from state.audit import AuditLog
 from state.db import ApiDatabase
 from state.keys import KeyStore
+from state.secrets import audit_key
 from state.settings import Settings
 
 
@@ -40,7 +41,7 @@ class Services:
         jobs = JobQueue(db, lease_seconds=settings.api_job_lease_seconds)
         stores = StoreProvider(settings.store_config())
         return cls(settings=settings, db=db, keys=KeyStore(db),
-                   audit=AuditLog(db, settings.api_audit_key or settings.pseudonym_key), jobs=jobs,
+                   audit=AuditLog(db, audit_key(settings)), jobs=jobs,
                    stores=stores, analysis=AnalysisCache(settings.home, settings.analysis_options()),
                    narratives=NarrativeRecords(db, jobs), watchlist=Watchlist(db),
                    screening=ScreeningService(settings, db, stores.get))

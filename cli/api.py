@@ -80,10 +80,13 @@ def serve(
 
     from api.app import create_app
     from graph.stores.protocol import StoreError
+    from state.secrets import SecretsError, ensure_all
 
     try:
+        for secret in ensure_all(get_settings()):  # before the worker starts: one process creates the files
+            stderr.print(secret.describe(), soft_wrap=True, markup=False, highlight=False)
         app = create_app(get_settings())
-    except StoreError as error:
+    except (StoreError, SecretsError) as error:
         raise fail(str(error), EXIT_FAILURE) from None
     stderr.print(f"Sightline API on http://{host}:{port}/v1 (docs at /docs); SIGHTLINE_HOME={get_settings().home}")
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -20,6 +21,11 @@ from graph.atomic_file import atomic_open, write_atomic
 from intake.readers import InputError
 from intake.sources import open_source
 from state.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from graph.build import NarrativeMeta
+    from graph.stores.protocol import GraphStore
+    from nlp import Narrative
 
 ANALYSIS_FILE = "analysis.json"
 
@@ -39,10 +45,14 @@ def ingest(
                                                "a JSON lines file, or one document.")],
     n_process: Annotated[int | None, typer.Option(help="Worker processes for the NER pipeline.")] = None,
 ) -> None:
-    """Extract every narrative and write it into the graph; narratives already stored are skipped."""
+    """Extract every narrative and write it into the graph; narratives already stored are skipped. A narrative
+    whose metadata gives no consent to share (consent other than given/yes/anonymised) is not written, and is
+    taken out of the graph if an earlier run wrote it (consent withdrawn)."""
     from graph.pipeline.ingest import ingest as run_ingest
     from graph.stores.protocol import ConflictError, StoreError
+    from intake.consent import shares
     from nlp import Extractor, ModelNotFound
+    from nlp.extract import content_hash
 
     settings = get_settings()
     try:
@@ -53,18 +63,29 @@ def ingest(
     store = _store(settings)
     thresholds = settings.thresholds()
     done = 0
+    withheld: list[str] = []  # content hashes of narratives without consent to share
+
+    def consented(submissions: Iterable[tuple[Narrative, NarrativeMeta]]) -> Iterator[tuple[Narrative, NarrativeMeta]]:
+        for narrative, meta in submissions:
+            if shares(meta.consent):
+                yield narrative, meta
+            else:
+                withheld.append(content_hash(narrative.text))
+                advance(1)
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        bar.advance(task, n)
+
     try:
         with progress() as bar:
             task = bar.add_task(f"ingesting {input.name}", total=total)
-
-            def advance(n: int) -> None:
-                nonlocal done
-                done += n
-                bar.advance(task, n)
-
-            report = run_ingest(source.submissions(settings.max_text_chars), store, Extractor(settings.extractor_config()),
+            report = run_ingest(consented(source.submissions(settings.max_text_chars)), store,
+                                Extractor(settings.extractor_config()),
                                 batch_size=settings.ingest_batch, n_process=n_process or settings.n_process,
                                 thresholds=thresholds, on_progress=advance)
+        removed = _withdraw(store, settings, withheld)
     except (InputError, ConflictError) as error:
         raise fail(f"{error} (the {done} narrative(s) before it are stored; fix the input and run again: "
                    "stored narratives are skipped)") from None
@@ -74,9 +95,32 @@ def ingest(
         raise fail(str(error), EXIT_FAILURE) from None
     finally:
         store.close()
+    if withheld:
+        stderr.print(f"{len(withheld)} narrative(s) without consent to share not written to the graph"
+                     + (f"; {removed} written by an earlier run taken out of it" if removed else ""))
     stderr.print(f"ingested {len(report.written)} narrative(s), {len(report.skipped)} already stored; "
                  f"{report.merged} person mention(s) resolved to known people, "
                  f"{report.candidates} possible duplicate(s) to review (sightline resolve)")
+
+
+def _withdraw(store: GraphStore, settings: Settings, digests: list[str]) -> int:
+    """Take out of the graph the narratives among ``digests`` an earlier run wrote (their consent was
+    withdrawn since), as deletion does, watchlist included; how many there were."""
+    from intake.deletion import remove_from_graph
+    from state.db import ApiDatabase
+
+    stored = [d for d in dict.fromkeys(digests) if store.has_narrative(d)]
+    if not stored:
+        return 0
+    db = ApiDatabase(settings.api_db_path) if settings.api_db_path.exists() else None
+    try:
+        for digest in stored:
+            remove_from_graph(store, db, digest, settings.thresholds(),
+                              f"{getpass.getuser()} (sightline ingest, consent withdrawn)")
+    finally:
+        if db is not None:
+            db.close()
+    return len(stored)
 
 
 def stats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
@@ -219,6 +263,7 @@ def report(
     """Write the Key Judgement report from the last `sightline analyse`."""
     from graph.analysis.results import AnalysisResult
     from reports.render import render_report
+    from state.secrets import PSEUDONYM, SecretsError, secret
 
     settings = get_settings()
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
@@ -242,10 +287,15 @@ def report(
         store.close()
     if analysis.parameters.get("graph", {}).get("narratives") != current["narratives"]:
         stderr.print("[yellow]warning:[/] the graph changed since the last analysis; run `sightline analyse` again")
+    try:
+        key = secret(settings, PSEUDONYM)
+    except SecretsError as error:
+        raise fail(str(error), EXIT_FAILURE) from None
+    stderr.print(key.describe(), soft_wrap=True, markup=False, highlight=False)
     with progress() as bar:
         task = bar.add_task("rendering the report", total=1)
         paths = render_report(analysis, graph, out, yardstick=yardstick, reveal_names=reveal_names or settings.report_reveal_names,
-                              pseudonym_key=settings.pseudonym_key, formats=tuple(chosen))
+                              pseudonym_key=key.value, formats=tuple(chosen))
         bar.advance(task)
     for kind, path in paths.items():
         typer.echo(f"{kind}: {path}")

@@ -20,6 +20,8 @@ from cli import api as cli_api
 from cli import graph as cli_graph
 from cli import neo4j as cli_neo4j
 from cli import screen as cli_screen
+from cli import screen_batch as cli_screen_batch
+from cli import secrets as cli_secrets
 from cli import worker as cli_worker
 from cli.console import EXIT_FAILURE, fail, progress, stderr
 from intake.readers import InputError
@@ -108,17 +110,23 @@ app.add_typer(cli_neo4j.app, name="neo4j")
 app.command()(cli_api.serve)
 app.command()(cli_worker.worker)
 app.add_typer(cli_api.keys_app, name="keys")
-app.command()(cli_screen.screen)
+app.command()(cli_screen_batch.screen)
 app.add_typer(cli_screen.watchlist_app, name="watchlist")
 app.add_typer(cli_screen.partners_app, name="partners")
+app.add_typer(cli_secrets.app, name="secrets")
 
 
 def main() -> None:
+    from state.secrets import SecretsError
+
     try:
         app()
     except KeyboardInterrupt:
         stderr.print("interrupted")
         sys.exit(130)
+    except SecretsError as error:  # a key that cannot be read or created: one clear line, no traceback
+        stderr.print(f"error: {error}")
+        sys.exit(EXIT_FAILURE)
 
 
 if __name__ == "__main__":

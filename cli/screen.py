@@ -1,12 +1,6 @@
-"""``sightline screen`` (batch files), ``sightline watchlist`` (imported lists) and ``sightline partners``
-(HMAC secrets for the privacy-preserving mode).
-
-``screen`` runs in one of two places. On Sightline's own machine (no ``--url``) it screens against the
-index built from ``SIGHTLINE_HOME``, audited as a command-line read. On a partner's machine (``--url`` and
-``--api-key``, or ``SIGHTLINE_CLIENT_API_URL`` / ``SIGHTLINE_CLIENT_API_KEY``) it calls the API in batches
-of 1,000; with ``--hashed`` it sends only keyed hashes of the identifiers, computed here with the key file,
-and with ``--psi`` only blinded values (ECDH-PSI). The whole file is checked before anything is screened,
-and the output is written atomically: a bad row or a failed request leaves no output behind.
+"""``sightline watchlist`` (imported lists) and ``sightline partners`` (HMAC secrets for the
+privacy-preserving mode); ``sightline screen`` (batch files) is in ``cli/screen_batch.py`` and uses this
+module's service and audit helpers.
 """
 
 from __future__ import annotations
@@ -17,11 +11,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
-from cli.console import EXIT_FAILURE, fail, progress, stderr
+from cli.console import EXIT_FAILURE, fail, stderr
 from state.settings import get_settings
 
 watchlist_app = typer.Typer(help="Imported lists of flagged entities (screened alongside the analysts' watchlist).",
@@ -58,6 +51,36 @@ def _service() -> Iterator[tuple[Any, Any]]:
         db.close()
 
 
+def _partner_secrets(db: Any) -> Any:
+    """The partners' HMAC secrets in ``db``, encrypted under the deployment's key (``state.secrets``), which is
+    created on first use; says where that key comes from."""
+    from screening.partner_keys import PartnerSecrets
+    from state.secrets import PARTNER_SECRETS, partner_cipher_keys, secret
+
+    settings = get_settings()
+    stderr.print(secret(settings, PARTNER_SECRETS).describe(), soft_wrap=True, markup=False, highlight=False)
+    return PartnerSecrets(db, lambda: partner_cipher_keys(settings))
+
+
+def _victim_rule_warnings(db: Any, entities: list[Any]) -> list[str]:
+    """One line per imported identifier the victim rule withholds (a victim uses it in the graph), naming the
+    rule and the list's reference, never the victim; a note instead if the graph cannot be read."""
+    from graph.stores.factory import open_configured_store
+    from graph.stores.protocol import StoreError
+    from screening.flagged import import_warnings
+    from screening.victim_rule import ControlDecisions
+
+    try:
+        store = open_configured_store(get_settings().store_config())
+    except StoreError as error:
+        return [f"the victim rule could not be checked ({error}); `sightline watchlist status` counts what it withholds"]
+    try:
+        found = import_warnings(entities, store, ControlDecisions(db).keys())
+    finally:
+        store.close()
+    return [f"{entity.reference}: {w.message}" for entity in entities for w in found.get(entity.id, [])]
+
+
 def _delete(remove: Callable[[Any], bool], route: str, params: dict[str, Any], missing: str) -> None:
     """Run ``remove(db)``; audit it, or fail with ``missing`` when there was nothing to remove."""
     db = _db()
@@ -74,188 +97,14 @@ def _audit(db: Any, route: str, params: dict[str, Any], result_count: int | None
     import uuid
 
     from state.audit import AuditLog
+    from state.secrets import audit_key
 
-    settings = get_settings()
-    AuditLog(db, settings.api_audit_key or settings.pseudonym_key).record(
+    AuditLog(db, audit_key(get_settings())).record(
         request_id=f"cli-{uuid.uuid4().hex[:12]}", key_id=None, organisation=CLI_WHO, role="cli", method="CLI",
         route=route, params=params, result_count=result_count)
 
 
-# -- sightline screen ----------------------------------------------------------------------------------
-
-def _read_rows(path: Path, default_region: str | None) -> tuple[pd.DataFrame, list[dict[str, str]]]:
-    from screening.client import SCREEN_COLUMNS, row_query
-    from screening.lists import ImportFileError, check_columns, read_csv
-    from screening.queries import QueryProblem
-
-    try:
-        frame = read_csv(path)
-        check_columns(path, frame, SCREEN_COLUMNS)
-    except ImportFileError as error:
-        raise fail(str(error)) from None
-    if frame.empty:
-        raise fail(f"{path}: no rows to screen")
-    if not set(frame.columns) & {"name", "phone", "email", "iban", "wallet"}:
-        raise fail(f"{path}: nothing to screen: the file needs a name column or an identifier column "
-                   "(phone, email, iban, wallet)")
-    rows, problems = [], []
-    for number, record in enumerate(frame.to_dict("records"), start=2):
-        try:
-            rows.append(row_query({k: str(v) for k, v in record.items()}, default_region))
-        except QueryProblem as problem:
-            problems.append(f"row {number}: {problem.field}: {problem.message}")
-    if problems:
-        shown = "\n".join(problems[:50]) + (f"\n... and {len(problems) - 50} more" if len(problems) > 50 else "")
-        raise fail(f"{path}: {len(problems)} row(s) cannot be screened; nothing was written\n{shown}")
-    return frame, rows
-
-
-def _local(rows: list[dict[str, str]], bar: Any, task: Any) -> list[Any]:
-    from screening.client import BATCH, Result
-    from screening.queries import build_query
-
-    settings = get_settings()
-    with _service() as (service, db):
-        out: list[Any] = []
-        for start in range(0, len(rows), BATCH):
-            built = [build_query(r, settings.default_region) for r in rows[start:start + BATCH]]
-            matches = service.screen([q for q, _ in built])
-            _audit(db, "cli: sightline screen", {"mode": "local", "queries": len(built),
-                                                 "screened": [v for _, values in built for v in values]},
-                   sum(m.matched for m in matches))
-            out += [Result(m.matched, round(m.score, 4),
-                           f"{m.matched_on.feature}:{m.matched_on.method}" if m.matched_on else "",
-                           m.category or "", m.reference or "") for m in matches]
-            bar.advance(task, len(built))
-        return out
-
-
-def _hashed(client: Any, rows: list[dict[str, str]], key_file: Path, bar: Any, task: Any) -> list[Any]:
-    from screening.client import BATCH, NO_RESULT, hash_identifiers, row_identifiers
-    from screening.partner_keys import SecretError, read_key_file
-
-    try:
-        secret = read_key_file(key_file)
-    except SecretError as error:
-        raise fail(str(error)) from None
-    region = get_settings().default_region
-    flat: list[tuple[int, str]] = []  # (row, hash)
-    names = 0
-    for number, fields in enumerate(rows):
-        items = row_identifiers(fields, region)
-        names += bool(fields.get("name"))
-        if not items:
-            raise fail(f"row {number + 2}: nothing to screen in hashed mode, which sends identifiers only "
-                       "(phone, email, iban, wallet); nothing was written")
-        flat += [(number, h) for h in hash_identifiers(secret, items) if h]
-    if names:
-        stderr.print(f"hashed mode screens identifiers only: the names of {names} row(s) were not sent")
-    results = [NO_RESULT] * len(rows)
-    for start in range(0, len(flat), BATCH):
-        chunk = flat[start:start + BATCH]
-        for (number, _), result in zip(chunk, client.screen_hashed([h for _, h in chunk])):
-            if result.matched and not results[number].matched:
-                results[number] = result
-        bar.update(task, completed=min(len(rows), chunk[-1][0] + 1))
-    return results
-
-
-def _psi(client: Any, rows: list[dict[str, str]], bar: Any, task: Any) -> list[Any]:
-    from screening.client import BATCH, NO_RESULT, row_identifiers
-    from screening.keys import identifier_key
-
-    region = get_settings().default_region
-    flat: list[tuple[int, str, str, str]] = []  # (row, message, kind, key)
-    for number, fields in enumerate(rows):
-        items = row_identifiers(fields, region)
-        if not items:
-            raise fail(f"row {number + 2}: nothing to screen in PSI mode, which checks identifiers only; "
-                       "nothing was written")
-        for kind, value, item_region in items:  # noqa: B007
-            key = identifier_key(kind, value, item_region)
-            if key is not None:
-                flat.append((number, f"{kind}:{key}", kind, key))
-    results = [NO_RESULT] * len(rows)
-    for start in range(0, len(flat), BATCH):
-        chunk = flat[start:start + BATCH]
-        hits = sorted(client.psi_matches([message for _, message, _, _ in chunk]))
-        # Only identifiers PSI found flagged are then sent in clear, to learn their category and reference.
-        follow = [chunk[i] for i in hits]
-        if follow:
-            answers = client.screen([{kind: key} for _, _, kind, key in follow])
-            for (number, _, _, _), result in zip(follow, answers):
-                if result.matched and not results[number].matched:
-                    results[number] = result
-        bar.update(task, completed=min(len(rows), chunk[-1][0] + 1))
-    return results
-
-
-def _remote(rows: list[dict[str, str]], url: str, api_key: str, hashed: bool, psi: bool, key_file: Path | None,
-            bar: Any, task: Any) -> list[Any]:
-    from screening.client import BATCH, Client
-
-    client = Client(url, api_key)
-    try:
-        if hashed:
-            assert key_file is not None
-            return _hashed(client, rows, key_file, bar, task)
-        if psi:
-            return _psi(client, rows, bar, task)
-        out: list[Any] = []
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start:start + BATCH]
-            out += client.screen(chunk)
-            bar.advance(task, len(chunk))
-        return out
-    finally:
-        client.close()
-
-
-def screen(
-    input: Annotated[Path, typer.Argument(help="CSV with any of the columns id, name, birth_date, country, phone, "
-                                               "email, iban, wallet (and kind, region).")],
-    output_path: Annotated[Path, typer.Option("--output", "-o", help="Write the input columns plus matched, score, "
-                                                                     "matched_on, category, reference here (CSV).")],
-    url: Annotated[str | None, typer.Option(help="Screen through this Sightline API (a partner's machine); "
-                                                 "default SIGHTLINE_CLIENT_API_URL, unset: screen locally.")] = None,
-    api_key: Annotated[str | None, typer.Option(help="Partner API key for --url (default SIGHTLINE_CLIENT_API_KEY).")] = None,
-    hashed: Annotated[bool, typer.Option("--hashed", help="Send only keyed hashes of the identifiers (needs --key-file).")] = False,
-    key_file: Annotated[Path | None, typer.Option(help="The secret agreed with Sightline, for --hashed.")] = None,
-    psi: Annotated[bool, typer.Option("--psi", help="Private set intersection: send only blinded identifiers.")] = False,
-) -> None:
-    """Screen a CSV file of identifiers, people and companies against the flagged entities."""
-    from graph.atomic_file import atomic_open
-    from screening.client import RESULT_COLUMNS, ScreenFileError
-
-    settings = get_settings()
-    url = url or settings.client_api_url
-    api_key = api_key or settings.client_api_key
-    if hashed and psi:
-        raise fail("choose one of --hashed and --psi")
-    if (hashed or psi) and not url:
-        raise fail("--hashed and --psi screen through the API: give --url and --api-key (or set "
-                   "SIGHTLINE_CLIENT_API_URL and SIGHTLINE_CLIENT_API_KEY)")
-    if hashed and key_file is None:
-        raise fail("--hashed needs --key-file, the secret agreed with Sightline (`sightline partners hmac-key`)")
-    if url and not api_key:
-        raise fail("--url needs --api-key (or SIGHTLINE_CLIENT_API_KEY): a partner key")
-    frame, rows = _read_rows(input, settings.default_region)
-    try:
-        with progress() as bar:
-            task = bar.add_task(f"screening {input.name}", total=len(rows))
-            if url:
-                results = _remote(rows, url, api_key or "", hashed, psi, key_file, bar, task)
-            else:
-                results = _local(rows, bar, task)
-    except ScreenFileError as error:
-        raise fail(f"{error}; nothing was written", EXIT_FAILURE) from None
-    for column in RESULT_COLUMNS:
-        frame[column] = [getattr(r, column) for r in results]
-    frame["matched"] = frame["matched"].map(lambda v: "true" if v else "false")
-    with atomic_open(output_path) as handle:
-        frame.to_csv(handle, index=False)
-    matched = sum(r.matched for r in results)
-    stderr.print(f"screened {len(rows)} row(s): {matched} match(es); written to {output_path}")
+# -- sightline screen: cli/screen_batch.py ------------------------------------------------------------
 
 
 # -- sightline watchlist ---------------------------------------------------------------------------
@@ -285,6 +134,7 @@ def import_list(
         raise fail(str(error)) from None
     db = _db()
     try:
+        rule_warnings = _victim_rule_warnings(db, parsed.entities)
         replaced = FlaggedLists(db).replace(name, category, file.name, parsed.entities, CLI_WHO)
         _audit(db, "cli: sightline watchlist import", {"list": name, "category": category,
                                                        "items": len(parsed.entities)}, len(parsed.entities))
@@ -292,6 +142,10 @@ def import_list(
         db.close()
     for problem in parsed.problems[:50]:
         stderr.print(f"skipped {problem}", highlight=False)
+    for warning in rule_warnings[:50]:
+        stderr.print(f"warning: {warning}", highlight=False, soft_wrap=True)
+    if len(rule_warnings) > 50:
+        stderr.print(f"warning: ... and {len(rule_warnings) - 50} more identifier(s) withheld by the victim rule")
     note = f"; it replaces the previous list {name!r} ({replaced} entities)" if replaced is not None else " (a new list)"
     extra = f"; {parsed.ignored} record(s) of other FollowTheMoney schemas ignored" if parsed.ignored else ""
     skipped = f"; {len(parsed.problems)} invalid row(s) skipped" if parsed.problems else ""
@@ -362,14 +216,14 @@ def hmac_key(
 ) -> None:
     """Create (or show, or rotate) the organisation's HMAC secret; printed alone on the last line."""
     from graph.atomic_file import write_atomic
-    from screening.partner_keys import PartnerSecrets
     from state.keys import KeyRequestError
+    from state.secrets import SecretsError
 
     db = _db()
     try:
-        secret, new = PartnerSecrets(db).create(org, rotate=rotate)
+        secret, new = _partner_secrets(db).create(org, rotate=rotate)
         _audit(db, "cli: sightline partners hmac-key", {"organisation": org, "new_key": new}, 1)
-    except KeyRequestError as error:
+    except (KeyRequestError, SecretsError, ValueError) as error:
         raise fail(str(error)) from None
     finally:
         db.close()
@@ -384,8 +238,6 @@ def hmac_key(
 @partners_app.command("revoke-hmac-key")
 def revoke_hmac_key(org: Annotated[str, typer.Argument(help="The partner's organisation.")]) -> None:
     """Delete the organisation's HMAC secret: hashed screening stops working for it at once."""
-    from screening.partner_keys import PartnerSecrets
-
-    _delete(lambda db: PartnerSecrets(db).revoke(org), "cli: sightline partners revoke-hmac-key",
+    _delete(lambda db: _partner_secrets(db).revoke(org), "cli: sightline partners revoke-hmac-key",
             {"organisation": org}, f"{org!r} has no HMAC secret")
     typer.echo(f"revoked the HMAC secret of {org!r}")

@@ -56,7 +56,10 @@ def run_worker(settings: Settings, *, exit_with_parent: bool = False) -> None:
     from intake.jobs import JobQueue
     from intake.worker import JobWorker
     from state.db import ApiDatabase
+    from state.secrets import ensure_all
 
+    for secret in ensure_all(settings):  # (never the keys themselves)
+        log.info("%s", secret.describe())
     niceness = lower_priority(settings.api_worker_nice)
     db = ApiDatabase(settings.api_db_path)
     jobs = JobQueue(db, lease_seconds=settings.api_job_lease_seconds)

@@ -77,7 +77,7 @@ def relabelled_value(entity: Entity, label: str, regions: Sequence[str | None] =
     if label == "PHONE":
         phone = normalise_phone(text, [*regions, entity.country])
         if phone is None:
-            raise CorrectionError(f"{text!r} is not a valid phone number (a national number needs the narrative's "
+            raise CorrectionError("the text is not a valid phone number (a national number needs the narrative's "
                                   "region)")
         return phone[0], phone[1], None
     if label == "EMAIL":
@@ -87,7 +87,7 @@ def relabelled_value(entity: Entity, label: str, regions: Sequence[str | None] =
     if label == "CRYPTO_WALLET":
         wallet = normalise_wallet(text)
         if wallet is None:
-            raise CorrectionError(f"{text!r} is not a valid crypto wallet address")
+            raise CorrectionError("the text is not a valid crypto wallet address")
         return wallet.value, None, wallet.chain
     if label == "URL":
         handle = normalise_handle(text)
@@ -98,15 +98,15 @@ def relabelled_value(entity: Entity, label: str, regions: Sequence[str | None] =
         return text, None, None
     value = clean_display_name(entity.value if entity.label in ("PERSON", "LOCATION", "ORGANIZATION") else text)
     if label == "PERSON" and not name_key(value):
-        raise CorrectionError(f"{text!r} has no name in it")
+        raise CorrectionError("the text has no name in it")
     if not value:
-        raise CorrectionError(f"{text!r} is empty once cleaned")
+        raise CorrectionError("the text is empty once cleaned")
     return value, None, None
 
 
 def _required(value: str | None, text: str, what: str) -> str:
     if value is None:
-        raise CorrectionError(f"{text!r} is not {what}")
+        raise CorrectionError(f"the text is not {what}")
     return value
 
 

@@ -5,6 +5,9 @@ watchlist flags on what it alone supported. One service, so that ``DELETE /v1/na
 The order matters: the graph first (one store transaction, ``graph.pipeline.delete_narrative``), then the
 API's records (one SQLite transaction); a failure between the two leaves the records, and deleting again
 finishes the job, since deleting from the graph what is no longer there changes nothing.
+
+Withdrawn consent (``intake.consent``) takes the same graph part (``remove_from_graph``) and keeps the
+records: the organisation still has its narrative, only the shared graph loses it.
 """
 
 from __future__ import annotations
@@ -38,6 +41,18 @@ class Deletion:
     watchlist_changed: int
 
 
+def remove_from_graph(store: GraphStore, db: ApiDatabase | None, digest: str, thresholds: Thresholds,
+                      by: str) -> tuple[NarrativeChange, int]:
+    """Take one narrative (by content hash) out of the graph and move or take off the watchlist flags on
+    what it alone supported; the change and how many flags changed. Nothing happens if it is not there."""
+    change = pipeline.delete_narrative(store, digest, thresholds)
+    if db is None:
+        return change, 0
+    gone = [n for n in change.nodes_deleted if n not in change.joined.values()]
+    follows = {**change.renamed, **{old: new for new, old in change.joined.items() if old in change.nodes_deleted}}
+    return change, Watchlist(db).follow(follows, gone, by)
+
+
 def delete_narrative(store: GraphStore, db: ApiDatabase | None, narrative_id: str, thresholds: Thresholds,
                      by: str) -> Deletion:
     """By the API's id (``n...``) or the graph's (a ``sightline ingest`` source id). ``db`` is None where
@@ -49,11 +64,6 @@ def delete_narrative(store: GraphStore, db: ApiDatabase | None, narrative_id: st
     job = queued_in(db, digest) if db is not None else None
     if job is not None:
         raise NarrativeStillQueued(job)
-    change = pipeline.delete_narrative(store, digest, thresholds)
-    if db is None:
-        return Deletion(change, 0, 0)
-    removed = forget(db, digest)
-    gone = [n for n in change.nodes_deleted if n not in change.joined.values()]
-    follows = {**change.renamed, **{old: new for new, old in change.joined.items() if old in change.nodes_deleted}}
-    watched = Watchlist(db).follow(follows, gone, by)
+    change, watched = remove_from_graph(store, db, digest, thresholds, by)
+    removed = forget(db, digest) if db is not None else 0
     return Deletion(change, removed, watched)

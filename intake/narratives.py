@@ -1,12 +1,18 @@
 """What each organisation submitted and what was extracted from it, and the corrections its caseworkers made.
 
 The graph itself does not say who submitted a narrative in a way the API can enforce, and it keeps no
-text; ``api.sqlite`` does: ``narrative_owners`` lists every organisation that sent a given text (the same
-text from two NGOs is one narrative with two owners: each sent it, so each may read it), ``narratives``
-keeps the text, metadata and the extraction as it was made, and ``corrections`` the caseworkers' verdicts
-on extracted entities (reject, relabel, restore), each with who and when. Corrections are an overlay on the
-stored extraction: the extraction itself is never rewritten, so every correction can be traced and undone;
-the graph gets them too (``graph.corrections``: the narrative is written again with them applied).
+text; ``api.sqlite`` does: ``narrative_owners`` holds one submission record per organisation that sent a
+given text, ``narratives`` keeps the text, metadata and the extraction as it was made, and ``corrections``
+the caseworkers' verdicts on extracted entities (reject, relabel, restore), each with who and when.
+Corrections are an overlay on the stored extraction: the extraction itself is never rewritten, so every
+correction can be traced and undone.
+
+The same text from two organisations is one narrative, but only one of them owns it: the first, whose job
+brought it (its metadata, consent and corrections decide what the shared graph holds). A later submitter's
+record points at the stored narrative and grants no more than its own view: it sees the text it sent and
+the extraction, with its own reference and only its own corrections, which stay its own notes and never
+reach the graph. Resubmitting someone's text (with different whitespace, which has the same content hash)
+thus never lets an organisation read another's corrections or change what they decided.
 
 An administrator's deletion of a narrative removes all of it here (``forget``) after the graph store has
 removed its part (``store.delete_narrative``); the audit log stays.
@@ -18,6 +24,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from intake.consent import shares
 from intake.jobs import FAILED, PENDING, QUEUED, RUNNING, JobQueue
 from state.db import ApiDatabase, now
 
@@ -33,6 +40,8 @@ class NarrativeView:
     meta: dict[str, Any]
     text: str | None
     extraction: dict[str, Any] | None
+    owner: bool = False  # this organisation's job brought the narrative: its consent and corrections count
+    shared: bool | None = None  # (owner only, once stored) whether the shared graph holds its facts
 
 
 @dataclass(slots=True)
@@ -55,12 +64,12 @@ class NarrativeRecords:
         """The narrative as a submitting organisation sees it; None for anyone else (or no such id).
 
         An organisation that sent a text someone else had sent first sees the text, its status and the
-        extraction, with its own reference, but not the first submitter's metadata, reference or job."""
-        owner = self.db.query("SELECT submitted_at, reference FROM narrative_owners "
-                              "WHERE narrative_id = ? AND organisation = ?", (narrative_id, organisation))
-        if not owner:
+        extraction, with its own reference, but not the owner's metadata, reference, job or consent."""
+        record = self.db.query("SELECT submitted_at, reference FROM narrative_owners "
+                               "WHERE narrative_id = ? AND organisation = ?", (narrative_id, organisation))
+        if not record:
             return None
-        submitted, reference = owner[0]["submitted_at"], owner[0]["reference"]
+        submitted, reference = record[0]["submitted_at"], record[0]["reference"]
         item = self.jobs.item_status(narrative_id)
         rows = self.db.query("SELECT * FROM narratives WHERE id = ?", (narrative_id,))
         if rows:
@@ -75,9 +84,12 @@ class NarrativeRecords:
         else:
             return None
         job = self.jobs.get(job_id)
-        if job is None or job.organisation != organisation:
-            job_id, meta = None, {}
-        return NarrativeView(narrative_id, reference, status, job_id, submitted, stored_at, meta, text, extraction)
+        owner = job is not None and job.organisation == organisation
+        if not owner:
+            return NarrativeView(narrative_id, reference, status, None, submitted, stored_at, {}, text, extraction)
+        shared = shares(meta.get("consent")) if rows else None
+        return NarrativeView(narrative_id, reference, status, job_id, submitted, stored_at, meta, text, extraction,
+                             True, shared)
 
     def listing(self, organisation: str, limit: int, offset: int) -> list[NarrativeView]:
         rows = self.db.query("SELECT narrative_id FROM narrative_owners WHERE organisation = ? "
@@ -92,12 +104,31 @@ class NarrativeRecords:
                                 "organisation, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                 (narrative_id, entity_id, action, label, reason, key_id, organisation, now()))
             seq = cursor.lastrowid
-        return next(c for c in self.corrections(narrative_id) if c.seq == seq)
+        return next(c for c in self.corrections(narrative_id, organisation) if c.seq == seq)
 
-    def corrections(self, narrative_id: str) -> list[Correction]:
-        rows = self.db.query("SELECT * FROM corrections WHERE narrative_id = ? ORDER BY seq", (narrative_id,))
+    def corrections(self, narrative_id: str, organisation: str) -> list[Correction]:
+        """One organisation's corrections of a narrative, in order: each submitter sees only its own."""
+        rows = self.db.query("SELECT * FROM corrections WHERE narrative_id = ? AND organisation = ? ORDER BY seq",
+                             (narrative_id, organisation))
         return [Correction(r["seq"], r["entity_id"], r["action"], r["label"], r["reason"],
                            f"{r['organisation']} ({r['key_id']})", r["at"]) for r in rows]
+
+    def owner_corrections(self, narrative_id: str) -> list[Correction]:
+        """The owner's corrections of a stored narrative, in order: those that decide the graph."""
+        rows = self.db.query("SELECT c.* FROM corrections c JOIN narratives n ON n.id = c.narrative_id "
+                             "JOIN jobs j ON j.id = n.job_id WHERE c.narrative_id = ? AND c.organisation = j.organisation "
+                             "ORDER BY c.seq", (narrative_id,))
+        return [Correction(r["seq"], r["entity_id"], r["action"], r["label"], r["reason"],
+                           f"{r['organisation']} ({r['key_id']})", r["at"]) for r in rows]
+
+    def set_consent(self, narrative_id: str, consent: str) -> None:
+        """Record the owner's new consent value in the stored narrative's metadata."""
+        with self.db.transaction() as db:
+            row = db.execute("SELECT meta FROM narratives WHERE id = ?", (narrative_id,)).fetchone()
+            if row is None:
+                return
+            meta = {**json.loads(row["meta"]), "consent": consent}
+            db.execute("UPDATE narratives SET meta = ? WHERE id = ?", (json.dumps(meta, sort_keys=True), narrative_id))
 
 
 @dataclass(slots=True)

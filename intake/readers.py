@@ -20,13 +20,20 @@ this module keeps those differences rather than smoothing them over:
   line reads a file of any size in constant memory; an upload, bounded in size, is decoded whole and split
   with ``str.splitlines``, so it also breaks at ``\\r``, U+2028 and the like, and a line holding only
   Unicode spaces counts as blank.
+- Encodings: both accept UTF-8 (with or without BOM), UTF-16/32 with a BOM, and otherwise the encoding
+  charset-normalizer finds (``decode``); an upload also reports which encoding it was read with, and says
+  when that was a guess.
+- Nesting: every JSON value is read through ``nlp.json_input``, which refuses one nested deeper than
+  ``MAX_JSON_DEPTH`` as a bad record (a clear message, not a ``RecursionError``).
 """
 
 from __future__ import annotations
 
+import codecs
 import io
-import json
+import re
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -35,12 +42,23 @@ from typing import Any
 
 from charset_normalizer import from_bytes
 
-from intake.records import META_FIELDS, NarrativeFileRecord
+from intake.records import IGNORED_FIELDS, META_FIELDS, NarrativeFileRecord
+from nlp.json_input import JsonInputError, JsonTooDeep, loads
 
 DOCUMENT_SUFFIXES = (".txt", ".docx", ".pdf")
 METADATA_FILE = "metadata.csv"
 METADATA_COLUMNS = ("organisation", "date", "language", "consent", "source_grading")
 _BINARY_SNIFF = 8192
+_MAX_CHAOS = 0.2  # charset-normalizer's mess ratio above which a guess is refused rather than trusted
+# Encodings people's tools actually write (Windows code pages first, then ISO 8859 and the main CJK ones),
+# in the order a tie between equally plausible guesses is broken: a short Spanish text decodes without
+# mess as cp1252 and as DOS cp857 alike, and only one of those is what Word or Excel wrote.
+_COMMON_ENCODINGS = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "cp1255", "cp1256", "cp1258",
+                     "latin_1", "iso8859_15", "iso8859_2", "iso8859_5", "iso8859_7", "iso8859_9", "koi8_r",
+                     "cp874", "gb18030", "big5", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949", "mac_roman")
+_WORD = re.compile(r"\w+")
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 class InputError(ValueError):
@@ -75,6 +93,26 @@ class Upload:
 
 
 @dataclass(frozen=True, slots=True)
+class Decoded:
+    """A text file's text and the encoding it was read with (a codec name such as ``utf-8`` or ``cp1252``).
+
+    ``guessed`` when the bytes were not UTF-8 and carried no BOM, so the encoding is charset-normalizer's
+    best guess: an upload says so, since a wrong guess garbles names without any error."""
+
+    text: str
+    encoding: str
+    guessed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UploadRead:
+    """Every record of an uploaded file, and how its text was decoded (None for .docx and .pdf)."""
+
+    records: list[Record]
+    decoded: Decoded | None
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """One narrative's fields as the file gave them, or why they could not be read.
 
@@ -94,21 +132,37 @@ def read(source: Path | Upload, kind: Kind) -> Iterator[Record]:
 
     A file on disk is streamed where its format allows (JSON lines), so nothing is read before it is asked
     for; an upload is in memory already. ``InputError`` when the file as a whole cannot be read."""
-    where = str(source) if isinstance(source, Path) else source.name
+    if isinstance(source, Upload):
+        yield from read_upload(source, kind).records
+        return
+    where = str(source)
     if kind is Kind.DOCUMENT:
-        text = read_document(source) if isinstance(source, Path) else document_from_bytes(source.name, source.data)
-        yield Record(where, {"text": text, "id": Path(where).stem})
-        return
-    if kind is Kind.JSON_LINES and isinstance(source, Path):
+        yield Record(where, {"text": read_document(source), "id": source.stem})
+    elif kind is Kind.JSON_LINES:
         yield from json_lines(file_lines(source))
-        return
-    text = decode_text(_file_bytes(source) if isinstance(source, Path) else source.data, where)
-    if kind is Kind.JSON_LINES:
-        yield from json_lines(text_lines(text, where))
-    elif kind is Kind.JSON:
-        yield from json_document(text, where)
     else:
-        yield from csv_records(text, where)
+        yield from _records(decode_text(_file_bytes(source), where), where, kind)
+
+
+def read_upload(upload: Upload, kind: Kind) -> UploadRead:
+    """Every record of an uploaded file, with the encoding its text was read in (for the submitter to check)."""
+    if kind is Kind.DOCUMENT and Path(upload.name).suffix.lower() in (".docx", ".pdf"):
+        text = document_from_bytes(upload.name, upload.data)
+        return UploadRead([Record(upload.name, {"text": text, "id": Path(upload.name).stem})], None)
+    decoded = decode(upload.data, upload.name)
+    if kind is Kind.DOCUMENT:
+        records = [Record(upload.name, {"text": decoded.text, "id": Path(upload.name).stem})]
+    else:
+        records = list(_records(decoded.text, upload.name, kind))
+    return UploadRead(records, decoded)
+
+
+def _records(text: str, where: str, kind: Kind) -> Iterable[Record]:
+    if kind is Kind.JSON_LINES:
+        return json_lines(text_lines(text, where))
+    if kind is Kind.JSON:
+        return json_document(text, where)
+    return csv_records(text, where)
 
 
 def _file_bytes(path: Path) -> bytes:
@@ -121,20 +175,80 @@ def _file_bytes(path: Path) -> bytes:
 # -- text ---------------------------------------------------------------------------------------------
 
 def decode_text(data: bytes, where: str) -> str:
-    """UTF-8 (with or without BOM) if it is, else the encoding charset-normalizer is sure of; never binary.
+    """The text of ``data`` as ``decode`` reads it."""
+    return decode(data, where).text
 
-    NGOs export from whatever they use (Word, old Windows tools), so Latin-1 and the like are accepted
-    when the guess is confident; a NUL byte means a binary file sent by mistake, refused before guessing."""
+
+def decode(data: bytes, where: str) -> Decoded:
+    """UTF-8 (with or without BOM), UTF-16/32 with a BOM, else the encoding charset-normalizer finds most
+    plausible; never binary.
+
+    NGOs export from whatever they use (Word, Notepad's "Unicode", old Windows tools), so Latin-1 and the
+    like are accepted when the guess is clean; a NUL byte in a file without a UTF-16/32 BOM means a binary
+    file sent by mistake, refused before guessing."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(f"{where}: starts with a {encoding.upper()} byte-order mark but is not "
+                                 f"{encoding.upper()} text") from None
+            if "\x00" in text:
+                raise InputError(f"{where}: looks like a binary file (NUL characters), not text")
+            return Decoded(text, codecs.lookup(encoding).name)
     if b"\x00" in data[:_BINARY_SNIFF]:
         raise InputError(f"{where}: looks like a binary file (NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig")
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None or best.chaos > 0.2:
+    guess = _guess_encoding(data)
+    if guess is None:
         raise InputError(f"{where}: not valid UTF-8 and the encoding could not be recognised; save it as UTF-8")
-    return str(best)
+    return guess
+
+
+def _guess_encoding(data: bytes) -> Decoded | None:
+    """charset-normalizer's least messy reading among the common encodings (among all if none fits).
+
+    Short texts decode cleanly in several code pages, so ties are broken by what a person would see: fewer
+    words mixing scripts ('Mьller' is 'Müller' read as cp1251), more of the non-ASCII characters letters
+    (a Polish 'ł' read as cp1252 becomes '³'), the more coherent language, then the more common encoding.
+    UTF-16/32 without a BOM are left out: text with none of their NUL bytes is not either of them."""
+    matches = list(from_bytes(data, cp_isolation=list(_COMMON_ENCODINGS)))
+    if not matches or min(m.chaos for m in matches) > _MAX_CHAOS:
+        matches = [m for m in from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))]
+    if not matches or min(m.chaos for m in matches) > _MAX_CHAOS:
+        return None
+    least = min(m.chaos for m in matches)
+    best = min((m for m in matches if m.chaos <= least + 0.01), key=_plausibility)
+    text = str(best)
+    # Code pages that read these bytes as the very same text are equally right; name the most common one.
+    for encoding in _COMMON_ENCODINGS[: _common_rank(best.encoding)]:
+        try:
+            if data.decode(encoding) == text:
+                return Decoded(text, codecs.lookup(encoding).name, guessed=True)
+        except UnicodeDecodeError:
+            continue
+    return Decoded(text, codecs.lookup(best.encoding).name, guessed=True)
+
+
+def _common_rank(encoding: str) -> int:
+    return _COMMON_ENCODINGS.index(encoding) if encoding in _COMMON_ENCODINGS else len(_COMMON_ENCODINGS)
+
+
+def _plausibility(match: Any) -> tuple[int, float, float, int]:
+    """Sort key of a candidate reading: smaller is more plausible (see ``_guess_encoding``)."""
+    text = str(match)
+    mixed = sum(1 for word in _WORD.findall(text) if len({_script(c) for c in word if c.isalpha()}) > 1)
+    beyond_ascii = [c for c in text if ord(c) > 127]
+    letters = sum(c.isalpha() for c in beyond_ascii) / len(beyond_ascii) if beyond_ascii else 1.0
+    return (mixed, -round(letters, 3), -round(match.coherence, 2), _common_rank(match.encoding))
+
+
+def _script(char: str) -> str:
+    """The script a letter belongs to, by the first word of its Unicode name (LATIN, CYRILLIC, GREEK, ...)."""
+    return unicodedata.name(char, "?").split(" ", 1)[0]
 
 
 # -- documents: .txt, .docx, .pdf ---------------------------------------------------------------------
@@ -229,9 +343,9 @@ def json_lines(lines: Iterable[tuple[str, str]]) -> Iterator[Record]:
     """Each line's JSON value; a line that is not JSON is a record with its problem, not the end of the file."""
     for where, line in lines:
         try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield Record(where, problem=f"not valid JSON ({error.msg} at column {error.colno})")
+            value = loads(line)
+        except JsonInputError as error:
+            yield Record(where, problem=str(error))
             continue
         yield Record(where, value)
 
@@ -242,8 +356,12 @@ def json_document(text: str, where: str) -> list[Record]:
     People save JSON lines as .json too, so a text that is not one JSON document but has several lines is
     read line by line; so is a bare ``null``, whose one line is then rejected as not an object."""
     try:
-        whole = json.loads(text)
-    except json.JSONDecodeError:
+        whole = loads(text)
+    except JsonTooDeep as error:
+        if not _first_line_is_json(text):  # one deep document, not JSON lines with a deep line among them
+            raise InputError(f"{where}: {error}") from None
+        whole = None
+    except JsonInputError:
         if "\n" not in text.strip():
             raise InputError(f"{where}: not valid JSON (give an object, an array of objects, or JSON lines)") from None
         whole = None
@@ -254,6 +372,15 @@ def json_document(text: str, where: str) -> list[Record]:
     if whole is not None:
         raise InputError(f"{where}: expected a JSON object or an array of objects")
     return list(json_lines(text_lines(text, where)))
+
+
+def _first_line_is_json(text: str) -> bool:
+    first = next((line for _, line in text_lines(text, "")), "")
+    try:
+        loads(first)
+    except JsonInputError:
+        return False
+    return "\n" in text.strip()
 
 
 # -- CSV: upload batches and a folder's metadata.csv --------------------------------------------------
@@ -281,11 +408,11 @@ def csv_records(text: str, where: str) -> list[Record]:
     columns, rows = csv_table(text, where)
     if "text" not in columns:
         raise InputError(f"{where}: needs a 'text' column (and optionally id, {', '.join(META_FIELDS)})")
-    allowed = set(NarrativeFileRecord.model_fields)
+    allowed = set(NarrativeFileRecord.model_fields) | set(IGNORED_FIELDS)
     unknown = [c for c in columns if c not in allowed]
     if unknown:
-        raise InputError(f"{where}: unknown column(s) {', '.join(map(str, unknown))}; "
-                         f"allowed: {', '.join(sorted(allowed))}")
+        # (counted, not quoted: an upload's error answer never echoes what was sent)
+        raise InputError(f"{where}: {len(unknown)} unknown column(s); allowed: {', '.join(sorted(allowed))}")
     return [Record(f"{where}:{n + 2}", {k: v for k, v in row.items() if v != "" or k == "text"})
             for n, row in enumerate(rows)]
 

@@ -9,11 +9,11 @@ them.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
-Consent = Literal["yes", "no", "anonymised", "unknown"]
+from intake.consent import ConsentValue
+
+Consent = ConsentValue  # given, restricted, refused, withdrawn (intake.consent; the older yes/no/... are read too)
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 # The metadata a submitted narrative keeps with its job item (and, once stored, with the narrative).
 META_FIELDS = ("language", "date", "consent", "source_grading", "region", "title")
@@ -28,7 +28,8 @@ class NarrativeFields(BaseModel):
     language: str | None = Field(None, pattern=r"^[a-z]{2}$", description="ISO 639-1 code; detected when absent.")
     date: str | None = Field(None, pattern=DATE_PATTERN, description="When it happened or was recorded: YYYY, YYYY-MM or YYYY-MM-DD.")
     source_grading: str | None = Field(None, pattern=r"^[A-F][1-6]$", description="Admiralty grading, e.g. B2.")
-    consent: Consent | None = Field(None, description="The survivor's consent to the use of the narrative.")
+    consent: Consent | None = Field(None, description="The source's consent: given (shared), restricted, refused or "
+                                    "withdrawn (kept for your organisation only); see docs/api.md.")
     region: str | None = Field(None, pattern=r"^[A-Z]{2}$", description="ISO country for phone numbers written without a country code.")
 
 
@@ -39,8 +40,15 @@ class NarrativeSubmit(NarrativeFields):
     title: str | None = Field(None, max_length=300)
 
 
+# Fields a batch file may carry but an NGO may not set: they are dropped with one warning for the file, not
+# refused, since files made elsewhere (``sightline generate``, another Sightline's export) carry them. The
+# organisation always comes from the API key.
+IGNORED_FIELDS = ("organisation",)
+
+
 class NarrativeFileRecord(NarrativeSubmit):
-    """One record of a .json/.jsonl/.csv batch file (``id`` is the submitter's reference)."""
+    """One record of a .json/.jsonl/.csv batch file (``id`` is the submitter's reference).
+
+    ``IGNORED_FIELDS`` are taken out before a record is checked against this model."""
 
     id: str | int | None = Field(None, description="Your own id for the narrative.")
-    organisation: str | None = Field(None, max_length=200, description="If given, must be the API key's organisation.")

@@ -7,18 +7,37 @@ listed as rejected (with the reason) and the rest is queued; a file that cannot 
 whole. Reading the file is ``intake.readers``' job, shared with the command line, which is stricter (it
 stops at the first bad record; see there for what else differs). A narrative's id is derived from its
 content hash, so the same text always has the same id whoever sends it and however often.
+
+What the submitter could not otherwise see is said in the answer rather than passed over: the encoding a
+text file was read in (and a warning when it was a guess), every record that repeats the text of an
+earlier one in the same file (queued once, listed as a duplicate), and fields an NGO may not set
+(``IGNORED_FIELDS``: a file from ``sightline generate`` names an organisation), which are dropped with a
+warning instead of sinking the record.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from intake.jobs import NewItem, RejectedItem
-from intake.readers import UPLOAD_KINDS, InputError, Record, Upload, kind_of, read
-from intake.records import META_FIELDS, NarrativeFileRecord, NarrativeSubmit
+from intake.readers import (
+    UPLOAD_KINDS,
+    InputError,
+    Record,
+    Upload,
+    kind_of,
+    read_upload,
+)
+from intake.records import (
+    IGNORED_FIELDS,
+    META_FIELDS,
+    NarrativeFileRecord,
+    NarrativeSubmit,
+)
 from nlp import NarrativeError
 from nlp.extract import check_text, content_hash
 
@@ -30,10 +49,23 @@ def narrative_id(digest: str) -> str:
     return "n" + digest[:24]
 
 
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """A record of a batch whose text an earlier record of the same batch already gave: queued once."""
+
+    reference: str | None
+    narrative_id: str
+    same_as: str | None  # the reference of the first record with this text
+
+
 @dataclass(slots=True)
 class Parsed:
     items: list[NewItem] = field(default_factory=list)
     rejected: list[RejectedItem] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None  # the text file's encoding; None for a JSON body, .docx and .pdf
+    records: int = 0  # how many records the file held, whatever became of them
 
 
 def item_from(submission: NarrativeSubmit | NarrativeFileRecord, max_chars: int, reference: str | None) -> NewItem:
@@ -53,36 +85,71 @@ def _problem(error: ValidationError) -> str:
 
 
 def parse_upload(filename: str, data: bytes, organisation: str, max_chars: int) -> Parsed:
-    """Every narrative in an uploaded file; ``InputError`` if the file as a whole cannot be read."""
+    """Every narrative in an uploaded file; ``InputError`` (not naming the file) if it cannot be read as a whole.
+
+    ``organisation`` is the API key's; a record's own ``organisation`` is ignored (with a warning)."""
     name = Path(filename or "upload").name[:200]
     kind = kind_of(name, UPLOAD_KINDS)
     if kind is None:
-        raise InputError(f"{name}: unsupported file type; send one of {', '.join(UPLOAD_SUFFIXES)}")
+        raise InputError(f"unsupported file type; send one of {', '.join(UPLOAD_SUFFIXES)}")
     if not data:
-        raise InputError(f"{name}: the file is empty")
-    records = list(read(Upload(name, data), kind))
-    if len(records) > MAX_RECORDS:
-        raise InputError(f"{name}: {len(records):,} records; at most {MAX_RECORDS:,} per file")
-    parsed = Parsed()
-    for record in records:
+        raise InputError("the file is empty")
+    try:
+        content = read_upload(Upload(name, data), kind)
+    except InputError as error:
+        raise _unnamed(error, name) from None
+    if len(content.records) > MAX_RECORDS:
+        raise InputError(f"{len(content.records):,} records; at most {MAX_RECORDS:,} per file")
+    parsed = Parsed(records=len(content.records))
+    if content.decoded is not None:
+        parsed.encoding = content.decoded.encoding
+        if content.decoded.guessed:
+            parsed.warnings.append(f"not UTF-8; read as {content.decoded.encoding} (detected by "
+                                   "charset-normalizer): check that names and places read correctly, or send "
+                                   "the file as UTF-8")
+    first: dict[str, str | None] = {}  # content hash -> reference of the first record with that text
+    ignored = 0
+    for record in content.records:
         value = record.value
         reference = str(value.get("id"))[:200] if isinstance(value, dict) and value.get("id") is not None else record.where
+        if isinstance(value, dict) and any(f in value for f in IGNORED_FIELDS):
+            value = {k: v for k, v in value.items() if k not in IGNORED_FIELDS}
+            ignored += 1
         try:
-            parsed.items.append(_accepted(record, organisation, max_chars, reference))
+            item = _accepted(record, value, max_chars, reference)
         except ValidationError as error:
             parsed.rejected.append(RejectedItem(reference, f"{record.where}: {_problem(error)}"))
+            continue
         except (InputError, NarrativeError) as error:
             parsed.rejected.append(RejectedItem(reference, f"{record.where}: {error}"))
+            continue
+        if item.content_hash in first:
+            parsed.duplicates.append(Duplicate(reference, item.narrative_id, first[item.content_hash]))
+        else:
+            first[item.content_hash] = reference
+            parsed.items.append(item)
+    if ignored:
+        parsed.warnings.append(f"{ignored:,} record(s) set {' or '.join(IGNORED_FIELDS)}, which was "
+                               f"ignored: the organisation is always your API key's")
+    if parsed.duplicates:
+        parsed.warnings.append(f"{len(parsed.duplicates):,} record(s) repeat the text of an earlier record "
+                               "in this file; each text is queued once (see duplicates)")
     return parsed
 
 
-def _accepted(record: Record, organisation: str, max_chars: int, reference: str) -> NewItem:
+def _unnamed(error: InputError, name: str) -> InputError:
+    """A whole-file error without the file's name: an error answer quotes nothing the client sent, and a
+    file name can be a person's ("statement-of-<name>.txt"). Records keep ``name:line`` as their reference."""
+    message = str(error)
+    if message.startswith(f"{name}: "):
+        message = message[len(name) + 2:]
+    return InputError(message.replace(name, "the file"))
+
+
+def _accepted(record: Record, value: Any, max_chars: int, reference: str) -> NewItem:
     """One record of a batch as a checked narrative; raises (without the record's place) when it is not one."""
     if record.problem is not None:
         raise InputError(record.problem)
-    if not isinstance(record.value, dict):
+    if not isinstance(value, dict):
         raise InputError("expected a JSON object with a \"text\" field")
-    checked = NarrativeFileRecord.model_validate(record.value)
-    if checked.organisation is not None and checked.organisation != organisation:
-        raise InputError(f"organisation is taken from your API key ({organisation!r}); leave it out or give the same")
-    return item_from(checked, max_chars, reference)
+    return item_from(NarrativeFileRecord.model_validate(value), max_chars, reference)

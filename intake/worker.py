@@ -9,6 +9,9 @@ batch and queries would wait for it (``docs/benchmarks.md``, HTTP API under load
 loaded once, on the first job, and reused. A worker simply claims jobs; a job a stopped worker gave back,
 or one left running with an expired lease (its worker was killed), is claimed like any other, which is how
 an accepted submission survives a restart (``intake.jobs``).
+
+Consent (``intake.consent``): a narrative whose source did not consent to sharing is extracted and kept for
+its organisation (which sees and corrects the extraction as usual) but never written into the graph store.
 """
 
 from __future__ import annotations
@@ -22,8 +25,21 @@ from pathlib import Path
 from typing import Any
 
 from graph.analysis_cache import AnalysisCache
-from intake.jobs import DONE, EXISTING, FAILED, INGEST, REPORT, STORED, Item, ItemResult, Job, JobQueue
+from intake.consent import shares
+from intake.jobs import (
+    DONE,
+    EXISTING,
+    FAILED,
+    INGEST,
+    REPORT,
+    STORED,
+    Item,
+    ItemResult,
+    Job,
+    JobQueue,
+)
 from intake.worker_process import WorkerProcess
+from state.secrets import pseudonym_key
 from state.settings import Settings
 
 log = logging.getLogger("sightline.api.worker")
@@ -79,7 +95,7 @@ class JobWorker(threading.Thread):
         while not self.stopping:
             try:
                 job = self.jobs.claim(self.id)
-            except Exception:  # noqa: BLE001 - a locked or broken api.sqlite: keep the server up, retry
+            except Exception:
                 log.exception("could not claim a job")
                 self._stop_event.wait(poll * 10)
                 continue
@@ -98,7 +114,7 @@ class JobWorker(threading.Thread):
                 self.jobs.release(job.id, self.id)
                 self._close_store()
                 self._stop_event.wait(poll * 10)
-            except Exception as error:  # noqa: BLE001 - one bad job must not stop the worker
+            except Exception as error:
                 log.exception("job %s failed", job.id)
                 self.jobs.finish(job.id, self.id, FAILED, f"internal error ({type(error).__name__}); "
                                                                    "see the server log")
@@ -141,14 +157,12 @@ class JobWorker(threading.Thread):
         jobs.finish(job.id, self.id, DONE)
 
     def _submission(self, job: Job, item: Item) -> tuple[Any, Any]:
-        from graph.build import NarrativeMeta
+        from intake.sharing import graph_meta
         from nlp import Narrative
 
         meta = item.meta
         return (Narrative(item.text, item.narrative_id, meta.get("language"), meta.get("region")),
-                NarrativeMeta(source_id=item.narrative_id, organisation=job.organisation, date=meta.get("date"),
-                              language=meta.get("language"), consent=meta.get("consent"),
-                              grading=meta.get("source_grading")))
+                graph_meta(item.narrative_id, job.organisation, meta))
 
     def _run_ingest(self, job: Job, chunk: list[Item], recorder: RecordingExtractor) -> Any:
         from graph.pipeline.ingest import ingest
@@ -158,7 +172,34 @@ class JobWorker(threading.Thread):
 
     def _ingest_chunk(self, job: Job, chunk: list[Item]) -> list[ItemResult]:
         """Ingest a batch in one store transaction; if one narrative in it fails, ingest the rest one by one
-        so that only the bad one is marked failed, with its reason."""
+        so that only the bad one is marked failed, with its reason. Narratives without consent to share are
+        only extracted (``_keep``)."""
+        kept = [item for item in chunk if not shares(item.meta.get("consent"))]
+        shared = [item for item in chunk if shares(item.meta.get("consent"))]
+        results = {r.item.seq: r for r in [*self._keep(job, kept), *(self._write(job, shared) if shared else [])]}
+        return [results[item.seq] for item in chunk]
+
+    def _keep(self, job: Job, items: list[Item]) -> list[ItemResult]:
+        """Extract narratives for their organisation alone: stored in ``api.sqlite``, not in the graph."""
+        from nlp import NarrativeError
+
+        results = []
+        for item in items:
+            narrative, _ = self._submission(job, item)
+            try:
+                extraction = next(self.extractor().extract_many([narrative]))
+            except (NarrativeError, ValueError) as error:
+                results.append(ItemResult(item, FAILED, str(error)))
+                continue
+            except Exception as error:
+                log.exception("job %s: narrative %s failed", job.id, item.narrative_id)
+                results.append(ItemResult(item, FAILED, f"internal error ({type(error).__name__}); see the server log"))
+                continue
+            results.append(ItemResult(item, STORED, None, extraction.to_json()))
+        return results
+
+    def _write(self, job: Job, chunk: list[Item]) -> list[ItemResult]:
+        """Extract and write narratives that may be shared (the graph's ingest, one transaction)."""
         from graph.stores.protocol import StoreError
         from nlp import NarrativeError
 
@@ -181,7 +222,7 @@ class JobWorker(threading.Thread):
                     raise
                 except (NarrativeError, ValueError) as error:
                     outcomes[item.seq] = (FAILED, str(error))
-                except Exception as error:  # noqa: BLE001
+                except Exception as error:
                     log.exception("job %s: narrative %s failed", job.id, item.narrative_id)
                     outcomes[item.seq] = (FAILED, f"internal error ({type(error).__name__}); see the server log")
         results = []
@@ -207,7 +248,7 @@ class JobWorker(threading.Thread):
         out_dir = report_dir(self.settings.home, job.id)
         out_dir.mkdir(parents=True, exist_ok=True)
         paths = render_report(analysed.result, analysed.graph, out_dir, yardstick=params["yardstick"],
-                              reveal_names=params["reveal_names"], pseudonym_key=self.settings.pseudonym_key,
+                              reveal_names=params["reveal_names"], pseudonym_key=pseudonym_key(self.settings),
                               formats=tuple(params["formats"]), title=params.get("title") or "Sightline Key Judgement report",
                               seed=self.settings.louvain_seed)
         params["outputs"] = {kind: str(path.relative_to(self.settings.home)) for kind, path in paths.items()

@@ -65,7 +65,8 @@ def _joins(text: str, i: int) -> bool:
 def pseudonym(node_id: str, key: str, prefix: str = PERSON_PREFIX, length: int = TOKEN_HEX) -> str:
     """``P-3F9A2C``: keyed, so the token of a guessed id cannot be computed without the key."""
     if not key:
-        raise ValueError("a pseudonym key is required (SIGHTLINE_PSEUDONYM_KEY)")
+        raise ValueError("a pseudonym key is required (callers pass state.secrets.pseudonym_key: SIGHTLINE_PSEUDONYM_KEY "
+                         "or the key generated in SIGHTLINE_HOME/secrets/)")
     digest = hmac.new(key.encode("utf-8"), node_id.encode("utf-8"), hashlib.sha256).hexdigest().upper()
     return f"{prefix}-{digest[:length]}"
 
@@ -85,7 +86,8 @@ class Pseudonymiser:
                  nodes: Mapping[str, Mapping[str, Any]] | None = None,
                  graph: nx.MultiDiGraph | None = None) -> None:
         if not key:
-            raise ValueError("a pseudonym key is required (SIGHTLINE_PSEUDONYM_KEY)")
+            raise ValueError("a pseudonym key is required (callers pass state.secrets.pseudonym_key: "
+                             "SIGHTLINE_PSEUDONYM_KEY or the key generated in SIGHTLINE_HOME/secrets/)")
         self.key = key
         self.reveal_names = reveal_names
         self._nodes: Mapping[str, Mapping[str, Any]] = nodes or {}

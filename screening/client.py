@@ -8,18 +8,16 @@ only hashes (or blinded elliptic-curve points) cross the network.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
 
+from screening.models import IDENTIFIER_KINDS, ScreenMatch
 from screening.partner_keys import hash_value
-from screening.lists import check_birth_date, country_code
-from screening.queries import QueryProblem, build_query
-from screening.models import IDENTIFIER_KINDS
 
 SCREEN_COLUMNS = ("id", "name", "birth_date", "country", "phone", "email", "iban", "wallet", "kind", "region")
-RESULT_COLUMNS = ("matched", "score", "matched_on", "category", "reference")
+RESULT_COLUMNS = ("screened", "matched", "score", "matched_on", "category", "reference", "explanation", "warnings")
 BATCH = 1000  # the API's limit per request
 
 
@@ -29,43 +27,45 @@ class ScreenFileError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """One row's answer, as written to the output file."""
+    """One row's answer, as written to the output file: ``screened`` is false for a row with nothing left
+    to screen; ``explanation`` and ``warnings`` are joined with "; "."""
 
     matched: bool
     score: float
     matched_on: str
     category: str
     reference: str
+    screened: bool = True
+    explanation: str = ""
+    warnings: str = ""
 
     @classmethod
     def from_api(cls, item: dict[str, Any]) -> Result:
         on = item.get("matched_on") or {}
         return cls(bool(item["matched"]), float(item["score"]),
                    f"{on['feature']}:{on['method']}" if on else "", item.get("category") or "",
-                   item.get("reference") or "")
+                   item.get("reference") or "", True, "; ".join(item.get("explanation") or ()),
+                   "; ".join(item.get("warnings") or ()))
+
+    @classmethod
+    def from_match(cls, match: ScreenMatch) -> Result:
+        on = match.matched_on
+        return cls(match.matched, round(match.score, 4), f"{on.feature}:{on.method}" if on else "",
+                   match.category or "", match.reference or "", True, "; ".join(match.explanation),
+                   "; ".join(match.warnings))
+
+    def warned(self, warnings: list[str]) -> Result:
+        """This result with the row's own warnings (reading the file) before the answer's."""
+        joined = "; ".join([*warnings, self.warnings] if self.warnings else warnings)
+        return replace(self, warnings=joined)
 
 
 NO_RESULT = Result(False, 0.0, "", "", "")
 
 
-def row_query(cells: dict[str, str], default_region: str | None) -> dict[str, str]:
-    """A file row as the API's query fields (country as ISO alpha-2); raises QueryProblem."""
-    fields = {k: v.strip() for k, v in cells.items() if k != "id" and v and v.strip()}
-    if "country" in fields:
-        code = country_code(fields["country"])
-        if code is None:
-            raise QueryProblem("country", "not an ISO country code or name")
-        fields["country"] = code
-    if "birth_date" in fields and check_birth_date(fields["birth_date"]) is None:
-        raise QueryProblem("birth_date", "not YYYY, YYYY-MM or YYYY-MM-DD")
-    if "region" in fields:
-        fields["region"] = fields["region"].upper()
-    if fields.get("name"):
-        fields["kind"] = fields.get("kind", "person").lower()  # a name without a kind is a person's
-    else:
-        fields.pop("kind", None)
-    build_query(fields, default_region)  # the same checks the server makes
-    return fields
+def not_screened(warnings: list[str]) -> Result:
+    """The answer for a row with nothing left to screen: not a "no match", and it says why."""
+    return Result(False, 0.0, "", "", "", False, "", "; ".join(warnings))
 
 
 def hash_identifiers(secret: bytes, items: Iterable[tuple[str, str, str | None]]) -> list[str | None]:
@@ -101,8 +101,14 @@ class Client:
             raise ScreenFileError(f"the Sightline API answered {response.status_code}: {message}")
         return response.json()  # type: ignore[no-any-return]
 
-    def screen(self, queries: Sequence[dict[str, str]]) -> list[Result]:
-        return [Result.from_api(r) for r in self._post("/v1/screen", {"queries": list(queries)})["results"]]
+    def screen(self, queries: Sequence[dict[str, str]], *, require_dob_match: bool = False,
+               strict: bool = False) -> list[Result]:
+        body: dict[str, Any] = {"queries": list(queries)}
+        if require_dob_match:
+            body["require_dob_match"] = True
+        if strict:
+            body["strict"] = True
+        return [Result.from_api(r) for r in self._post("/v1/screen", body)["results"]]
 
     def screen_hashed(self, hashes: Sequence[str]) -> list[Result]:
         return [Result.from_api(r) for r in self._post("/v1/screen/hashed", {"hashes": list(hashes)})["results"]]

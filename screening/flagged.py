@@ -8,6 +8,11 @@ them out), and an identifier that a victim uses or owns (``USES_PHONE``, ``USES_
 is removed from every flagged entity, imported lists included: a bank must never be pointed at the account
 of the person the system exists to protect, even when a shared phone ties her to her exploiter.
 
+An analyst may decide that one identifier a victim uses is nevertheless controlled by the exploiting
+side (``screening.victim_rule``); the rule then lets that identifier through, and only it. A person
+recorded as a victim is never screened, whatever is decided. ``node_warnings`` and ``import_warnings`` say
+what the rule withholds, for the analyst flagging it or the importer, without naming any victim.
+
 The graph is read once per graph state as a small projection (people, organisations and identifiers with
 the ownership and ``EXPLOITED_AT`` relationships), not node by node.
 
@@ -34,6 +39,9 @@ from graph import model as m
 from graph.analysis._common import is_exploiter, is_social_org, is_victim, roles_of
 from screening.keys import identifier_key
 from screening.models import FlaggedEntity
+from screening.victim_rule import (
+    RuleWarning, identifier_warning, list_warnings, person_warning, rule_key, withheld_keys,
+)
 from nlp.identifiers import identifier_hash
 
 KIND_OF_LABEL = {m.PHONE: "phone", m.EMAIL: "email", m.BANK_ACCOUNT: "iban", m.CRYPTO_WALLET: "wallet"}
@@ -103,18 +111,26 @@ def _person_or_company(node_id: str, data: dict[str, Any], facts: GraphFacts, **
                          identifiers=_identifiers(facts.owned(node_id)), **fields)
 
 
-def watchlist_entity(entry: WatchEntry, facts: GraphFacts, store: Any) -> FlaggedEntity | None:
-    """The flagged entity of one active watchlist entry (None: the node is gone or cannot be screened)."""
-    node_id = entry.entity_id
+def _watched(node_id: str, facts: GraphFacts, store: Any) -> tuple[str, dict[str, Any]] | None:
+    """The node a watchlist entry points at, with its data (None: gone from the graph)."""
+    if node_id in facts.graph:
+        return node_id, dict(facts.graph.nodes[node_id])
+    # merged into another node since it was flagged, or a label the projection leaves out
+    detail = store.node(node_id)
+    if detail is None:
+        return None
+    node_id, data = detail.node.id, {"label": detail.node.label, "name": detail.node.name, **detail.node.props}
     if node_id in facts.graph:
         data = dict(facts.graph.nodes[node_id])
-    else:  # merged into another node since it was flagged, or a label the projection leaves out
-        detail = store.node(node_id)
-        if detail is None:
-            return None
-        node_id, data = detail.node.id, {"label": detail.node.label, "name": detail.node.name, **detail.node.props}
-        if node_id in facts.graph:
-            data = dict(facts.graph.nodes[node_id])
+    return node_id, data
+
+
+def watchlist_entity(entry: WatchEntry, facts: GraphFacts, store: Any) -> FlaggedEntity | None:
+    """The flagged entity of one active watchlist entry (None: the node is gone or cannot be screened)."""
+    found = _watched(entry.entity_id, facts, store)
+    if found is None:
+        return None
+    node_id, data = found
     common = {"id": entry.id, "category": entry.category, "reference": entry.id, "reason": entry.reason,
               "source": "watchlist"}
     label = data.get("label")
@@ -126,6 +142,31 @@ def watchlist_entity(entry: WatchEntry, facts: GraphFacts, store: Any) -> Flagge
         value = str(data.get("value") or data.get("name") or "")
         return FlaggedEntity(kind="identifier", identifiers={KIND_OF_LABEL[label]: (value,)}, **common)  # type: ignore[dict-item]
     return None
+
+
+def node_warnings(node_id: str, facts: GraphFacts, store: Any, withheld: set[tuple[str, str]]) -> list[RuleWarning]:
+    """What the victim rule keeps from screening if the node ``node_id`` is flagged: the whole person when
+    they are also recorded as a victim, else each of its identifiers a victim uses (none: nothing withheld)."""
+    found = _watched(node_id, facts, store)
+    if found is None:
+        return []
+    node_id, data = found
+    label = data.get("label")
+    if label in (m.PERSON, m.ORGANIZATION):
+        if facts.is_victim_node(node_id) or is_victim(data):
+            return [person_warning()]
+        pairs = facts.owned(node_id)
+    elif label in KIND_OF_LABEL:
+        pairs = [(KIND_OF_LABEL[label], str(data.get("value") or data.get("name") or ""))]
+    else:
+        return []
+    return [identifier_warning(kind, value) for kind, value in pairs if rule_key(kind, value, None) in withheld]
+
+
+def import_warnings(entities: list[FlaggedEntity], store: Any,
+                    decided: set[tuple[str, str]]) -> dict[str, list[RuleWarning]]:
+    """Per imported entity id, what the victim rule withholds from it, against the graph as it is now."""
+    return list_warnings(entities, withheld_keys(GraphFacts.read(store).victim_keys, decided))
 
 
 def analysis_entities(facts: GraphFacts, reference_key: str) -> list[FlaggedEntity]:
@@ -151,10 +192,13 @@ def analysis_entities(facts: GraphFacts, reference_key: str) -> list[FlaggedEnti
 
 
 def without_victims(entity: FlaggedEntity, victim_keys: set[tuple[str, str]]) -> FlaggedEntity | None:
-    """The entity less any identifier a victim uses; None if nothing screenable is left."""
+    """The entity less any identifier in ``victim_keys`` (a victim uses it and no analyst decided otherwise);
+    None if nothing screenable is left. Each value is keyed as the index keys it, with the entity's country
+    for a national phone number: keyed without it, "0722 415 386" on a Romanian row of an imported list
+    would have no key here, pass the rule, and still match +40722415386 in the index."""
     if not victim_keys:
         return entity
-    kept = {kind: tuple(v for v in values if (kind, identifier_key(kind, v) or "") not in victim_keys)
+    kept = {kind: tuple(v for v in values if rule_key(kind, v, entity.country) not in victim_keys)
             for kind, values in entity.identifiers.items()}
     kept = {k: v for k, v in kept.items() if v}
     if kept == entity.identifiers:
@@ -210,11 +254,12 @@ def guard(entities: list[FlaggedEntity], victim_keys: set[tuple[str, str]]) -> C
 
 
 def collect(watchlist: Watchlist, lists: FlaggedLists, store: Any, *, analysis_marks: bool,
-            reference_key: str) -> Collected:
-    """Every flagged entity from every source, victims and their identifiers removed."""
+            reference_key: str, decided: frozenset[tuple[str, str]] = frozenset()) -> Collected:
+    """Every flagged entity from every source, victims and their identifiers removed (except the identifiers
+    in ``decided``, which analysts decided the exploiting side controls)."""
     facts = GraphFacts.read(store)
     entities = graph_entities(watchlist, facts, store, analysis_marks=analysis_marks, reference_key=reference_key)
-    return guard(entities + lists.entities(), facts.victim_keys)
+    return guard(entities + lists.entities(), withheld_keys(facts.victim_keys, set(decided)))
 
 
 def graph_state(store: Any) -> str:

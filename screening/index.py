@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from screening.blocking import NameBlocks, NameRecord
 from screening.keys import identifier_key, match_method
 from screening.models import FlaggedEntity, IdentifierKind, MatchedOn, ScreenMatch, ScreenQuery
-from screening.names import PreparedName, prepare, score
+from screening.names import MAX_BONUS, PreparedName, prepare, score
 
 #: Name score from which a name match is reported. Chosen on the evaluation set (``bench/
 #: screening_quality.py``, docs/screening.md): the best F1 there (0.990: precision 0.993, recall 0.988 on
@@ -47,10 +47,11 @@ class ScreenHit:
     category: str
     reference: str
     reasons: tuple[str, ...] = ()
+    explanation: tuple[str, ...] = ()
 
     def to_match(self) -> ScreenMatch:
         return ScreenMatch(matched=True, score=self.score, matched_on=self.matched_on,
-                           category=self.category, reference=self.reference)
+                           category=self.category, reference=self.reference, explanation=self.explanation)
 
     def sort_key(self) -> tuple[float, int, str, str]:
         return (-self.score, _METHOD_RANK[self.matched_on.method], self.reference, self.entity_id)
@@ -151,22 +152,27 @@ class ScreeningIndex:
     def entity(self, entity_id: str) -> FlaggedEntity | None:
         return self._state.entities.get(entity_id)
 
-    def screen(self, query: ScreenQuery, *, threshold: float | None = None, limit: int = 5) -> list[ScreenMatch]:
-        """Matches for one query, best first; an empty list means no match."""
-        return [hit.to_match() for hit in self.screen_hits(query, threshold=threshold, limit=limit)]
+    def screen(self, query: ScreenQuery, *, threshold: float | None = None, limit: int = 5,
+               require_dob_match: bool = False) -> list[ScreenMatch]:
+        """Matches for one query, best first; an empty list means no match. ``require_dob_match`` makes a
+        conflicting date of birth a veto for name matches (``names.score``)."""
+        return [hit.to_match() for hit in self.screen_hits(query, threshold=threshold, limit=limit,
+                                                           require_dob_match=require_dob_match)]
 
     def screen_many(self, queries: Iterable[ScreenQuery], *, threshold: float | None = None,
                     limit: int = 5) -> list[list[ScreenMatch]]:
         return [self.screen(q, threshold=threshold, limit=limit) for q in queries]
 
-    def screen_hits(self, query: ScreenQuery, *, threshold: float | None = None, limit: int = 5) -> list[ScreenHit]:
+    def screen_hits(self, query: ScreenQuery, *, threshold: float | None = None, limit: int = 5,
+                    require_dob_match: bool = False) -> list[ScreenHit]:
         """``screen`` with the flagged entity's id and the reasons: never for partners."""
-        return self._hits(query, threshold, limit, blocked=True)
+        return self._hits(query, threshold, limit, blocked=True, require_dob_match=require_dob_match)
 
-    def scan_hits(self, query: ScreenQuery, *, threshold: float | None = None, limit: int = 5) -> list[ScreenHit]:
+    def scan_hits(self, query: ScreenQuery, *, threshold: float | None = None, limit: int = 5,
+                  require_dob_match: bool = False) -> list[ScreenHit]:
         """The reference answer: every flagged name of the query's kind scored, no blocking. Tests and
         benchmarks compare ``screen_hits`` with it; it is far too slow to serve."""
-        return self._hits(query, threshold, limit, blocked=False)
+        return self._hits(query, threshold, limit, blocked=False, require_dob_match=require_dob_match)
 
     def name_candidates(self, query: ScreenQuery, *, threshold: float | None = None) -> list[str]:
         """Entity ids whose names blocking passes on to scoring (one per name or alias): what a query costs,
@@ -176,16 +182,18 @@ class ScreeningIndex:
         cut = self.threshold if threshold is None else _checked(threshold)
         with self._lock:
             blocks = self._state.names[query.kind]
-            return [blocks.record(rid).entity_id for rid in blocks.candidates(prepare(query.name, query.kind), cut)]
+            return [blocks.record(rid).entity_id
+                    for rid in blocks.candidates(prepare(query.name, query.kind), _name_reach(cut))]
 
     def vocabulary_size(self) -> int:
         """Distinct name tokens indexed, people and companies together."""
         return sum(blocks.vocabulary_size() for blocks in self._state.names.values())
 
-    def _hits(self, query: ScreenQuery, threshold: float | None, limit: int, *, blocked: bool) -> list[ScreenHit]:
+    def _hits(self, query: ScreenQuery, threshold: float | None, limit: int, *, blocked: bool,
+              require_dob_match: bool = False) -> list[ScreenHit]:
         cut = self.threshold if threshold is None else _checked(threshold)
         with self._lock:
-            hits = _hits_in(self._state, query, cut, blocked=blocked)
+            hits = _hits_in(self._state, query, cut, blocked=blocked, require_dob_match=require_dob_match)
         return sorted(hits.values(), key=ScreenHit.sort_key)[:max(limit, 0)]
 
 
@@ -196,23 +204,31 @@ def _checked(threshold: float) -> float:
     return threshold
 
 
-def match_entity(query: ScreenQuery, entity: FlaggedEntity) -> ScreenHit | None:
+def _name_reach(threshold: float) -> float:
+    """The name score a flagged name must be able to reach for the evidence beside it (a date of birth and
+    a country that agree) to lift it to ``threshold``: what blocking looks for."""
+    return max(threshold - MAX_BONUS, 1e-9)
+
+
+def match_entity(query: ScreenQuery, entity: FlaggedEntity, *, require_dob_match: bool = False) -> ScreenHit | None:
     """One query against one flagged entity with no threshold: how evaluation pairs are scored."""
     state = _State()
     state.add(entity)
-    return _hits_in(state, query, 1e-9, blocked=False).get(entity.id)
+    return _hits_in(state, query, 1e-9, blocked=False, require_dob_match=require_dob_match).get(entity.id)
 
 
-def _hits_in(state: _State, query: ScreenQuery, threshold: float, *, blocked: bool) -> dict[str, ScreenHit]:
+def _hits_in(state: _State, query: ScreenQuery, threshold: float, *, blocked: bool,
+             require_dob_match: bool = False) -> dict[str, ScreenHit]:
     hits = _identifier_hits(state, query)
     if query.name and query.kind in _NAME_KINDS:
         blocks = state.names[query.kind]
         prepared = prepare(query.name, query.kind)
         if blocked:
-            records: Iterable[NameRecord] = (blocks.record(rid) for rid in blocks.candidates(prepared, threshold))
+            reach = _name_reach(threshold)
+            records: Iterable[NameRecord] = (blocks.record(rid) for rid in blocks.candidates(prepared, reach))
         else:
             records = (record for _, record in blocks.records())
-        _add_name_hits(hits, state, query, prepared, records, threshold)
+        _add_name_hits(hits, state, query, prepared, records, threshold, require_dob_match)
     return hits
 
 
@@ -228,23 +244,24 @@ def _identifier_hits(state: _State, query: ScreenQuery) -> dict[str, ScreenHit]:
                 entity = state.entities[eid]
                 method = match_method(value, written)
                 hit = ScreenHit(eid, 1.0, MatchedOn(kind, method), entity.category, entity.reference,
-                                (f"{kind} {method}",))
+                                (f"{kind} {method}",), (f"{kind}: {method} match",))
                 if eid not in hits or hit.sort_key() < hits[eid].sort_key():
                     hits[eid] = hit
     return hits
 
 
 def _add_name_hits(hits: dict[str, ScreenHit], state: _State, query: ScreenQuery, prepared: PreparedName,
-                   records: Iterable[NameRecord], threshold: float) -> None:
+                   records: Iterable[NameRecord], threshold: float, require_dob_match: bool = False) -> None:
     for record in records:
         if record.entity_id in hits and hits[record.entity_id].matched_on.feature != "name":
             continue
         entity = state.entities[record.entity_id]
         result = score(prepared, record.name, query_birth=query.birth_date, flagged_birth=entity.birth_date,
-                       query_country=query.country, flagged_country=entity.country)
+                       query_country=query.country, flagged_country=entity.country,
+                       require_dob_match=require_dob_match)
         if result.score < threshold:
             continue
         hit = ScreenHit(entity.id, result.score, MatchedOn("name", result.method), entity.category,
-                        entity.reference, result.reasons)
+                        entity.reference, result.reasons, result.explanation)
         if entity.id not in hits or hit.sort_key() < hits[entity.id].sort_key():
             hits[entity.id] = hit

@@ -18,13 +18,15 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from nlp.json_input import JsonInputError, loads
 from state.db import ApiDatabase, now
+from screening import countries
+from screening.dates import DateProblem, iso_date
 from screening.keys import identifier_key
 from screening.models import IDENTIFIER_KINDS, FlaggedEntity
 
@@ -35,7 +37,6 @@ MAX_REPORTED = 50  # problems listed in one error; the count says how many more
 VALUE_SEPARATOR = re.compile(r"\s*[;|]\s*")  # several values in one CSV cell: "a; b" or "a|b"
 FTM_ENTITY_SCHEMAS = {"Person": "person", "Company": "company", "Organization": "company", "LegalEntity": "company"}
 FTM_COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "mainCountry")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 class ImportFileError(ValueError):
@@ -80,30 +81,17 @@ def check_category(category: str) -> str:
 
 
 def country_code(text: str) -> str | None:
-    """ISO 3166-1 alpha-2, upper case, from an alpha-2 or alpha-3 code or an English country name."""
-    import pycountry
-
-    value = text.strip()
-    if not value:
-        return None
-    try:
-        found = pycountry.countries.lookup(value)
-    except LookupError:
-        return None
-    return str(found.alpha_2)
+    """ISO 3166-1 alpha-2 from a code, name, usual form or nationality (``screening.countries``)."""
+    return countries.country_code(text)
 
 
 def check_birth_date(text: str) -> str | None:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` that is a real date, else None."""
-    value = text.strip()
-    if not _DATE.match(value):
-        return None
-    parts = [int(p) for p in value.split("-")]
+    """The date of birth in ISO form (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) from any form
+    ``screening.dates`` reads ("1982-9-26", "26/09/1982", "12 Jan 1980"), else None."""
     try:
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
+        return iso_date(text)
+    except DateProblem:
         return None
-    return value
 
 
 class _Row:
@@ -193,13 +181,14 @@ def parse_csv(path: Path, list_name: str, category: str, reason: str, default_re
         if cells.get("country"):
             country = country_code(cells["country"])
             if country is None:
-                row.problem(f"country {cells['country'][:60]!r} is not an ISO country code or name")
+                row.problem(f"country {cells['country'][:60]!r} is not a country code or name this service knows")
         row.region = country or default_region
         birth = None
         if cells.get("birth_date"):
             birth = check_birth_date(cells["birth_date"])
             if birth is None:
-                row.problem(f"birth_date {cells['birth_date'][:40]!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+                row.problem(f"birth_date {cells['birth_date'][:40]!r} is not a date of birth (YYYY-MM-DD, D/M/YYYY, "
+                            "12 Jan 1980, a year, ...)")
         kind = (cells.get("kind") or default_kind).lower()
         if kind not in ("person", "company"):
             row.problem(f"kind {kind[:40]!r} must be person or company")
@@ -233,10 +222,10 @@ def _ftm_records(path: Path) -> Iterator[tuple[int, Any]]:
         with path.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
                 if line.strip():
-                    try:
-                        yield number, json.loads(line)
-                    except json.JSONDecodeError as error:
-                        yield number, ImportFileError(f"line {number}: not valid JSON ({error.msg})")
+                    try:  # bounded nesting: a line nested a thousand deep is a bad line, not a RecursionError
+                        yield number, loads(line)
+                    except JsonInputError as error:
+                        yield number, ImportFileError(f"line {number}: {error}")
     except UnicodeDecodeError:
         raise ImportFileError(f"{path}: not UTF-8 text") from None
 

@@ -62,10 +62,18 @@ class MatchedOn:
 
 @dataclass(frozen=True, slots=True)
 class ScreenMatch:
-    """Everything a partner learns about one match: whether, how strongly, on what, why flagged, whom to call."""
+    """Everything a partner learns about one match: whether, how strongly, on what, why flagged, whom to call.
+
+    ``explanation`` names the features that matched and each bonus and penalty with its amount ("name:
+    fuzzy 0.95 (spelling variant)", "date of birth: conflicts (-0.06)"); it is written so that it never
+    holds a token of a flagged name or a flagged value. ``warnings`` are about the partner's own query:
+    a value that could not be read and was left out ("birth_date: not a real date; ignored").
+    """
 
     matched: bool
     score: float
     matched_on: MatchedOn | None
     category: str | None
     reference: str | None
+    explanation: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()

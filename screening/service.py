@@ -2,9 +2,10 @@
 
 Built from ``screening.flagged`` at start and then followed, without assuming this is the only process:
 
-- **what analysts and importers change** (watchlist entries, imported lists, partner secrets) bumps one
-  counter in ``api.sqlite`` (triggers, ``state.db``), whichever process or tool made the change; every
-  screening request reads that counter (one indexed row) and catches up before it answers;
+- **what analysts and importers change** (watchlist entries, imported lists, partner secrets, analysts'
+  decisions on the victim rule) bumps one counter in ``api.sqlite`` (triggers, ``state.db``), whichever
+  process or tool made the change; every screening request reads that counter (one indexed row) and
+  catches up before it answers;
 - **the graph** (a victim newly known, a watched person's new phone, a merge) is checked through the
   store's counts at most every ``SIGHTLINE_SCREENING_GRAPH_CHECK_SECONDS``.
 
@@ -27,12 +28,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from state.db import ApiDatabase
-from screening.flagged import GraphFacts, graph_entities, graph_state, guard
+from screening.flagged import GraphFacts, graph_entities, graph_state, guard, node_warnings
 from screening.partner_keys import PartnerSecrets, hashed_identifier
 from screening.lists import FlaggedLists
+from state.secrets import partner_cipher_keys, pseudonym_key
 from state.settings import Settings
 from screening.watchlist import Watchlist
 from screening.models import FlaggedEntity, MatchedOn, ScreenMatch, ScreenQuery
+from screening.victim_rule import ControlDecisions, RuleWarning, withheld_keys
 
 log = logging.getLogger("sightline.screening")
 
@@ -92,7 +95,8 @@ class ScreeningService:
         self._store = store
         self.watchlist = Watchlist(db)
         self.lists = FlaggedLists(db)
-        self.secrets = PartnerSecrets(db)
+        self.secrets = PartnerSecrets(db, lambda: partner_cipher_keys(settings))
+        self.decisions = ControlDecisions(db)  # analysts' exceptions to the victim rule
         self._lock = threading.Lock()  # short: swapping derived tables
         self._refresh_lock = threading.Lock()  # catching up with the sources
         self._index: Any = None
@@ -136,8 +140,8 @@ class ScreeningService:
                 s.list_entities, s.lists_signature = self.lists.entities(), signature
             entities = graph_entities(self.watchlist, s.facts, store,
                                       analysis_marks=self.settings.screening_analysis_marks,
-                                      reference_key=self.settings.pseudonym_key)
-            collected = guard(entities + s.list_entities, s.facts.victim_keys)
+                                      reference_key=pseudonym_key(self.settings))
+            collected = guard(entities + s.list_entities, withheld_keys(s.facts.victim_keys, self.decisions.keys()))
             self._apply(collected.entities)
             with self._lock:
                 s.version, s.withheld = version, collected.withheld
@@ -176,6 +180,20 @@ class ScreeningService:
         return {"flagged": len(entities), "by_source": counts, "withheld": self._state.withheld,
                 "version": self._state.version, "builds": self._state.builds}
 
+    def victim_rule(self) -> tuple[GraphFacts, set[tuple[str, str]]]:
+        """The current graph facts and the identifier keys the victim rule withholds (decisions applied),
+        read afresh from the graph, for warnings and decisions made now rather than a check period ago."""
+        self.refresh(force_graph=True)
+        facts = self._state.facts
+        assert facts is not None
+        return facts, withheld_keys(facts.victim_keys, self.decisions.keys())
+
+    def watch_warnings(self, entity_ids: Sequence[str]) -> dict[str, list[RuleWarning]]:
+        """Per graph entity id, what the victim rule keeps from screening if it is (or stays) on the watchlist."""
+        facts, withheld = self.victim_rule()
+        store = self._store()
+        return {entity_id: node_warnings(entity_id, facts, store, withheld) for entity_id in dict.fromkeys(entity_ids)}
+
     def entity(self, reference: str) -> FlaggedEntity | None:
         """The flagged entity a partner's reference points at (for analysts following up; never for partners)."""
         self.refresh(force_graph=True)
@@ -183,13 +201,14 @@ class ScreeningService:
 
     # -- screening ------------------------------------------------------------------------------------
 
-    def screen(self, queries: Sequence[ScreenQuery]) -> list[ScreenMatch]:
-        """The best match per query, or ``NO_MATCH``."""
+    def screen(self, queries: Sequence[ScreenQuery], *, require_dob_match: bool = False) -> list[ScreenMatch]:
+        """The best match per query, or ``NO_MATCH``; ``require_dob_match`` makes a conflicting date of
+        birth a veto for name matches."""
         self.refresh()
         threshold = self.threshold
         out = []
         for query in queries:
-            found = self._index.screen(query, threshold=threshold, limit=1)
+            found = self._index.screen(query, threshold=threshold, limit=1, require_dob_match=require_dob_match)
             out.append(found[0] if found and found[0].matched else NO_MATCH)
         return out
 

@@ -25,6 +25,7 @@ PLAIN_PARAMS = frozenset({
     "yardstick", "reveal_names", "mode", "cutoff", "label", "since", "until", "kind", "region",
     "text_chars", "include_revoked", "items", "existing", "rejected_items", "route", "key_id", "new_key",
     "organisation", "min_size", "community", "contributions", "queries", "nodes_deleted", "api_records_deleted",
+    "limited_by", "retry_after",
 })
 # Lists hashed in full rather than cut at 100 items: every screening query must be in the log.
 UNCAPPED_LISTS = frozenset({"screened"})

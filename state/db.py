@@ -80,13 +80,21 @@ CREATE TABLE IF NOT EXISTS screening_usage (key_id TEXT NOT NULL, at REAL NOT NU
 CREATE INDEX IF NOT EXISTS screening_usage_key ON screening_usage(key_id, at);
 CREATE TABLE IF NOT EXISTS screening_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
 INSERT OR IGNORE INTO screening_version VALUES (1, 0);
+-- Analysts' exceptions to the victim rule (screening.victim_rule): an identifier a victim uses, decided to be
+-- controlled by the exploiting side; withdrawn rows are kept; at most one active decision per identifier key.
+CREATE TABLE IF NOT EXISTS victim_rule_decisions (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, reason TEXT NOT NULL, key_id TEXT NOT NULL,
+    organisation TEXT NOT NULL, created_at TEXT NOT NULL, withdrawn_at TEXT, withdrawn_by TEXT);
+CREATE UNIQUE INDEX IF NOT EXISTS victim_rule_decisions_active ON victim_rule_decisions(kind, key)
+    WHERE withdrawn_at IS NULL;
 """
 
 # Any change to what is flagged bumps the screening version, which every server process checks per request.
 SCREENING_TRIGGERS = "".join(
     f"CREATE TRIGGER IF NOT EXISTS screening_{table}_{event.lower()} AFTER {event} ON {table}\n"
     "    BEGIN UPDATE screening_version SET version = version + 1; END;\n"
-    for table in ("watchlist", "flagged_lists", "partner_secrets") for event in ("INSERT", "UPDATE", "DELETE"))
+    for table in ("watchlist", "flagged_lists", "partner_secrets", "victim_rule_decisions")
+    for event in ("INSERT", "UPDATE", "DELETE"))
 
 
 def now() -> str:

@@ -67,7 +67,8 @@ class Settings(BaseSettings):
 
     report_yardstick: str = Field("PHIA", pattern="^(PHIA|ICD203)$", description="Probability yardstick used in reports.")
     report_reveal_names: bool = Field(False, description="Print victims' names in reports instead of pseudonyms.")
-    pseudonym_key: str = Field("sightline-local", description="Secret mixed into victims' pseudonym tokens; set one per deployment.")
+    pseudonym_key: str | None = Field(None, description="Secret mixed into victims' pseudonym tokens; unset: a random key "
+                                      "created once in SIGHTLINE_HOME/secrets/ (state.secrets).")
 
     api_max_body_bytes: int = Field(20_000_000, gt=0, description="Largest HTTP request body the API accepts (413 above it).")
     api_worker: bool = Field(True, description="Run the background job worker with `sightline serve` (false: jobs wait for `sightline worker`).")
@@ -78,7 +79,13 @@ class Settings(BaseSettings):
     api_job_lease_seconds: float = Field(60.0, gt=0, description="A running job whose worker stopped renewing its lease this long ago is taken over.")
     api_worker_poll_seconds: float = Field(0.5, gt=0, description="How often an idle worker looks for new jobs.")
     api_neighbourhood_limit: int = Field(500, gt=0, description="Most nodes a neighbourhood query returns.")
-    api_audit_key: str | None = Field(None, description="Key for hashing identifiers in the audit log (HMAC-SHA256); unset: SIGHTLINE_PSEUDONYM_KEY.")
+    api_audit_key: str | None = Field(None, description="Key for hashing identifiers in the audit log (HMAC-SHA256); unset: "
+                                      "a random key created once in SIGHTLINE_HOME/secrets/ (state.secrets).")
+    partner_secrets_key: str | None = Field(None, description="Key partners' HMAC secrets are encrypted under in api.sqlite; "
+                                            "unset: a random key created once in SIGHTLINE_HOME/secrets/ (state.secrets).")
+    api_auth_failures_per_minute: int = Field(20, ge=0, description="Failed authentications allowed per client address and "
+                                              "per key id in any 60 seconds before further attempts get 429 (0: no limit); "
+                                              "counted in each server process.")
 
     screening_name_threshold: float | None = Field(None, gt=0, le=1, description="Lowest name score that counts as a "
                                                    "match; unset: the matching engine's measured default (docs/screening.md).")

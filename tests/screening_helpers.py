@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.api_server import ROOT
 
 SAMPLES = ROOT / "data" / "samples"
-RESULT_KEYS = {"matched", "score", "matched_on", "category", "reference"}
+RESULT_KEYS = {"matched", "score", "matched_on", "category", "reference", "explanation", "warnings"}
 
 
 def sightline(home: Path, *args: str, env: dict[str, str] | None = None,
@@ -33,6 +33,9 @@ def assert_partner_shape(body: dict) -> None:
         assert set(result) == RESULT_KEYS, result
         assert result["matched_on"] is None or set(result["matched_on"]) == {"feature", "method"}, result
         if not result["matched"]:
-            assert result == {"matched": False, "score": 0.0, "matched_on": None, "category": None, "reference": None}
+            assert result == {"matched": False, "score": 0.0, "matched_on": None, "category": None, "reference": None,
+                              "explanation": [], "warnings": result["warnings"]}
+        for told in result["explanation"]:  # features and amounts only: never a flagged value
+            assert told.split(":", 1)[0] in {"name", "date of birth", "country", "phone", "email", "iban", "wallet"}
         for value in (result["category"], result["reference"]):
             assert value is None or not any(p in value for p in ("person:", "phone:", "organization:", "narrative"))

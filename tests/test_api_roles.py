@@ -26,6 +26,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("post", "/v1/narratives"): {"ngo"},
     ("get", "/v1/narratives"): {"ngo"},
     ("get", "/v1/narratives/{narrative_id}"): {"ngo"},
+    ("patch", "/v1/narratives/{narrative_id}"): {"ngo"},
     ("get", "/v1/narratives/{narrative_id}/extraction"): {"ngo"},
     ("patch", "/v1/narratives/{narrative_id}/entities/{entity_id}"): {"ngo"},
     # analysts
@@ -45,6 +46,9 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("post", "/v1/watchlist"): {"analyst"},
     ("get", "/v1/watchlist"): {"analyst"},
     ("delete", "/v1/watchlist/{watch_id}"): {"analyst"},
+    ("post", "/v1/victim-rule/decisions"): {"analyst"},
+    ("get", "/v1/victim-rule/decisions"): {"analyst"},
+    ("delete", "/v1/victim-rule/decisions/{decision_id}"): {"analyst"},
     ("post", "/v1/reports"): {"analyst"},
     ("get", "/v1/reports/{job_id}"): {"analyst"},
     # financial-sector partners

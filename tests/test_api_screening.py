@@ -83,7 +83,8 @@ def test_identifiers_match_exactly_or_after_normalisation(server: Server, partne
         partner, {"phone": IVAN_PHONE}, {"phone": "00359 888 123 456"}, {"phone": "0888 123 456", "region": "BG"},
         {"iban": "at61 1904 3002 3457 3201"}, {"phone": "+447984654321"})
     assert exact == {"matched": True, "score": 1.0, "matched_on": {"feature": "phone", "method": "exact"},
-                     "category": "recruitment", "reference": reference}
+                     "category": "recruitment", "reference": reference, "explanation": ["phone: exact match"],
+                     "warnings": []}
     for result, feature in ((spaced, "phone"), (national, "phone"), (iban, "iban")):
         assert result["matched"] and result["matched_on"] == {"feature": feature, "method": "normalised"}, result
         assert result["reference"] == reference
@@ -140,12 +141,18 @@ def test_bad_requests_are_refused_clearly(partner: httpx.Client) -> None:
     too_many = partner.post("/v1/screen", json={"queries": [{"phone": IVAN_PHONE}] * 1001})
     assert too_many.status_code == 422 and "1000" in too_many.json()["error"]["message"]
     assert partner.post("/v1/screen", json={"queries": []}).status_code == 422
-    invalid = partner.post("/v1/screen", json={"queries": [{"phone": IVAN_PHONE}, {"phone": "12345678"}]})
+    # An unreadable identifier is left out of its query with a warning (never "no match" in silence) ...
+    lenient = partner.post("/v1/screen", json={"queries": [{"phone": IVAN_PHONE}, {"phone": "12345678"}]})
+    assert lenient.status_code == 200 and "12345678" not in lenient.text
+    assert lenient.json()["results"][1]["warnings"][0].startswith("phone: not a valid phone number")
+    # ... and with strict the request is all or nothing, as before issue 16.
+    invalid = partner.post("/v1/screen", json={"queries": [{"phone": IVAN_PHONE}, {"phone": "12345678"}],
+                                               "strict": True})
     assert invalid.status_code == 422
     message = invalid.json()["error"]["message"]
     assert "queries.1.phone" in message and "12345678" not in invalid.text
     for query in ({"name": "Ivan Petrov"}, {"kind": "person"}, {"phone": IVAN_PHONE, "node_id": "x"}, {},
-                  {"kind": "ship", "name": "x"}, {"kind": "person", "name": "x", "birth_date": "1.2.1990"}):
+                  {"kind": "ship", "name": "x"}, {"kind": "person", "name": "x", "birth_date": "1" * 41}):
         refused = partner.post("/v1/screen", json={"queries": [query]})
         assert refused.status_code == 422, (query, refused.text)
         assert refused.json()["error"]["message"]

@@ -51,9 +51,17 @@ def assert_consistent(home: Path) -> None:
         assert mentioned == narratives
 
 
+def all_consented(corpus: Path) -> None:
+    """Generated narratives say consent "no" now and then, and those stay out of the shared graph; these
+    tests are about crashes, not consent, so every record of their corpus consents to sharing."""
+    records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    corpus.write_text("".join(json.dumps({**r, "consent": "given"}) + "\n" for r in records), encoding="utf-8")
+
+
 def test_killed_ingest_leaves_whole_narratives_and_resumes(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
     assert run("generate", "--narratives", "240", "--seed", "3", "-o", str(corpus), home=tmp_path).returncode == 0
+    all_consented(corpus)
     home = tmp_path / "home"
     process = subprocess.Popen([*SIGHTLINE, "ingest", str(corpus)], cwd=ROOT, env=env(home, ingest_batch="20"),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -78,6 +86,7 @@ def test_killed_ingest_leaves_whole_narratives_and_resumes(tmp_path: Path) -> No
 def test_malformed_line_keeps_what_came_before_and_the_store_intact(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
     assert run("generate", "--narratives", "6", "--seed", "4", "-o", str(corpus), home=tmp_path).returncode == 0
+    all_consented(corpus)
     records = corpus.read_text(encoding="utf-8").splitlines()
     broken = tmp_path / "broken.jsonl"
     broken.write_text("\n".join([*records[:3], '{"id": "x", "text": ', *records[3:]]) + "\n", encoding="utf-8")

@@ -25,6 +25,7 @@ from nlp.extraction import Entity, Evidence, Extraction, Relation
 from nlp.identifiers import clean_display_name
 from tests.faulty_proxy import FaultyProxy
 from tests.stores import KINDS, fresh_store, wipe_neo4j
+from tests.test_graph_ingest import all_consented
 
 ROOT = Path(__file__).resolve().parents[1]
 SIGHTLINE = [sys.executable, "-m", "cli.main"]
@@ -205,6 +206,7 @@ def test_killing_neo4j_mid_ingest_loses_and_duplicates_nothing(tmp_path: Path) -
 
     corpus = tmp_path / "corpus.jsonl"
     assert cli("generate", "--narratives", "80", "--seed", "5", "-o", str(corpus)).returncode == 0
+    all_consented(corpus)
     started = cli("neo4j", "start")
     assert started.returncode == 0, started.stderr
     try:

@@ -68,10 +68,11 @@ def test_import_csv_then_screen_a_file(home: Path, tmp_path: Path) -> None:
     out = tmp_path / "out" / "results.csv"
     done = sightline(home, "screen", str(queries), "-o", str(out))
     assert done.returncode == 0, done.stderr
-    assert "screened 7 row(s): 6 match(es)" in done.stderr
+    assert "screened 7 of 7 row(s): 6 match(es)" in done.stderr
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert list(frame.columns) == ["id", "name", "birth_date", "country", "phone", "email", "iban", "wallet", "kind",
-                                   "matched", "score", "matched_on", "category", "reference"]
+                                   "screened", "matched", "score", "matched_on", "category", "reference",
+                                   "explanation", "warnings"]
     rows = {r["id"]: r for r in frame.to_dict("records")}
     assert rows["q1"]["matched"] == "true" and rows["q1"]["reference"] == "AG-1"
     assert rows["q1"]["matched_on"].startswith("name:")
@@ -93,13 +94,13 @@ def test_reimport_replaces_and_invalid_files_write_nothing(home: Path, tmp_path:
     bad.write_text("reference,name,phone,birth_date,country\n"
                    "AG-1,Good Row,+381641234567,,\n"
                    "AG-2,Bad Phone,12,,\n"
-                   "AG-3,Bad Date,,31/12/1980,\n"
+                   "AG-3,Bad Date,,31/02/1980,\n"
                    "AG-4,Bad Country,,,Atlantis\n"
                    "AG-1,Same Reference,,,\n"
                    ",,,,\n", encoding="utf-8")
     done = sightline(home, "watchlist", "import", str(bad), "--category", "recruitment")
     assert done.returncode == 2 and "nothing was imported" in done.stderr
-    for expected in ("row 3: phone '12' is not a valid phone", "row 4: birth_date '31/12/1980'",
+    for expected in ("row 3: phone '12' is not a valid phone", "row 4: birth_date '31/02/1980'",
                      "row 5: country 'Atlantis'", "row 6: reference 'AG-1' is already used on row 2",
                      "row 7: nothing to flag"):
         assert expected in done.stderr, done.stderr
@@ -151,15 +152,20 @@ def test_screen_refuses_bad_files_and_writes_nothing(home: Path, tmp_path: Path)
                      "3 row(s) cannot be screened"),
         "nothing.csv": ("id,birth_date\n1,1980\n", "nothing to screen"),
     }
-    for name, (content, message) in cases.items():
+    for name, (content, message) in cases.items():  # all or nothing with --strict
         path = tmp_path / name
         path.write_text(content, encoding="utf-8")
-        done = sightline(home, "screen", str(path), "-o", str(out))
-        assert done.returncode == 2 and message in done.stderr, (name, done.stderr)
+        done = sightline(home, "screen", str(path), "-o", str(out), "--strict")
+        assert done.returncode == 2 and message.replace("3 row(s) cannot be screened", "3 problem(s)") in done.stderr, \
+            (name, done.stderr)
         assert not out.exists()
-    rows = sightline(home, "screen", str(tmp_path / "rows.csv"), "-o", str(out)).stderr
+    rows = sightline(home, "screen", str(tmp_path / "rows.csv"), "-o", str(out), "--strict").stderr
     assert "row 3: phone: not a valid phone number" in rows and "row 4: name: nothing to screen" in rows
-    assert "row 5: country" in rows
+    assert "row 5: country" in rows and not out.exists()
+    lenient = sightline(home, "screen", str(tmp_path / "rows.csv"), "-o", str(out))  # the default: row by row
+    assert lenient.returncode == 0 and "screened 2 of 4 row(s)" in lenient.stderr
+    assert sightline(home, "screen", str(tmp_path / "nothing.csv"), "-o", str(tmp_path / "n.csv")).returncode == 2
+    out.unlink()
     missing = sightline(home, "screen", str(tmp_path / "absent.csv"), "-o", str(out))
     assert missing.returncode == 2 and "no such file" in missing.stderr
     hashed = sightline(home, "screen", str(tmp_path / "rows.csv"), "-o", str(out), "--hashed")

@@ -122,8 +122,32 @@ def test_birth_date_and_country_mismatches_lower_the_score() -> None:
     country = _name("Andrei Munteanu", "Andrei Munteanu", query_country="RO", flagged_country="IT")
     unknown = _name("Andrei Munteanu", "Andrei Munteanu", query_birth="1990")
     assert same == unknown == 1.0
-    assert far < near < day < swapped < same
-    assert far < DEFAULT_THRESHOLD <= country < same
+    assert far < near <= day < swapped < same
+    # A conflicting date lowers a perfect name but never hides it; only require_dob_match vetoes it.
+    assert DEFAULT_THRESHOLD <= far and DEFAULT_THRESHOLD <= country < same
+    vetoed = score(prepare("Andrei Munteanu"), prepare("Andrei Munteanu"), query_birth="1990", flagged_birth="1987",
+                   require_dob_match=True)
+    assert vetoed.score == 0.0 and "date of birth: required to match, vetoed" in vetoed.explanation
+    kept = score(prepare("Andrei Munteanu"), prepare("Andrei Munteanu"), query_birth="1987-04-03",
+                 flagged_birth="1987-03-04", require_dob_match=True)
+    assert kept.score > DEFAULT_THRESHOLD  # day and month swapped is an entry slip, not a conflict
+
+
+def test_agreeing_facts_raise_the_score_and_every_feature_is_explained() -> None:
+    plain = score(prepare("Andrei Muntaenu"), prepare("Andrei Munteanu"))
+    agreed = score(prepare("Andrei Muntaenu"), prepare("Andrei Munteanu"), query_birth="4 March 1987",
+                   flagged_birth="1987-03-04", query_country="RO", flagged_country="RO")
+    conflicting = score(prepare("Andrei Muntaenu"), prepare("Andrei Munteanu"), query_birth="1977",
+                        flagged_birth="1987-03-04", query_country="IT", flagged_country="RO")
+    assert conflicting.score < plain.score < agreed.score
+    assert agreed.explanation == ("name: fuzzy 0.95 (spelling variant)", "date of birth: agrees (+0.05)",
+                                  "country: agrees (+0.02)")
+    assert conflicting.explanation == ("name: fuzzy 0.95 (spelling variant)", "date of birth: conflicts (-0.03)",
+                                       "country: differs (-0.02)")
+    for told in (*agreed.explanation, *conflicting.explanation):  # never a flagged token or date
+        assert "munteanu" not in told.lower() and "1987" not in told
+    repaired = score(prepare("MÃ¼ller Hans"), prepare("Hans Müller"))
+    assert repaired.score == 1.0 and repaired.method == "normalised"
 
 
 # --- the index -------------------------------------------------------------------------------------
@@ -143,7 +167,8 @@ def _watchlist() -> list[FlaggedEntity]:
 def test_identifier_hit_wins_over_the_name() -> None:
     index = ScreeningIndex(_watchlist())
     [match] = index.screen(ScreenQuery("person", name="Ion Vasile", identifiers={"phone": ("+40722111222",)}))
-    assert match == ScreenMatch(True, 1.0, MatchedOn("phone", "normalised"), "recruiter", "SL-001")
+    assert match == ScreenMatch(True, 1.0, MatchedOn("phone", "normalised"), "recruiter", "SL-001",
+                                ("phone: normalised match",))
     [match] = index.screen(ScreenQuery("identifier", identifiers={"wallet": (ETH,)}))
     assert match.matched_on == MatchedOn("wallet", "exact") and match.reference == "SL-004"
 
@@ -205,7 +230,7 @@ def test_a_match_carries_nothing_beyond_the_contract() -> None:
     index = ScreeningIndex(_watchlist())
     [match] = index.screen(ScreenQuery("person", name="Andrei Munteanu"))
     fields = {f.name for f in dataclasses.fields(match)}
-    assert fields == {"matched", "score", "matched_on", "category", "reference"}
+    assert fields == {"matched", "score", "matched_on", "category", "reference", "explanation", "warnings"}
     rendered = repr(match)
     for secret in ("named by three survivors", "w1", "Andrei", "Munteanu", "1987"):
         assert secret not in rendered
@@ -285,4 +310,6 @@ def test_scores_come_with_their_reasons() -> None:
     index = ScreeningIndex(_watchlist())
     [hit] = index.screen_hits(ScreenQuery("person", name="A. Muntaenu", birth_date="1987", country="IT"))
     assert hit.entity_id == "w1"
-    assert {"initial a=andrei", "1 edit muntaenu~munteanu", "birth date agrees", "country differs"} <= set(hit.reasons)
+    assert {"initial a=andrei", "1 edit muntaenu~munteanu", "birth year agrees", "country differs"} <= set(hit.reasons)
+    assert hit.explanation == ("name: fuzzy 0.90 (initial, spelling variant)", "date of birth: agrees to the year (+0.02)",
+                               "country: differs (-0.02)")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from evaluation import screening_conflicts as conflicts
 from evaluation import screening_eval as ev
 from screening.index import DEFAULT_THRESHOLD, ScreeningIndex, match_entity
 from screening.models import ScreenQuery
@@ -21,6 +22,14 @@ MIN_RECALL = 0.98
 MIN_CLASS_RECALL = {"two_typos": 0.93, "script": 0.95}
 MIN_OTHER_CLASS_RECALL = 0.96
 MAX_NEGATIVE_RATE = 0.005  # share of a negative class's pairs scored at or above the threshold
+# A namesake with another birth year is what a true match with a wrong date of birth looks like: since
+# issue 16 a conflicting date lowers the score but never hides a match, so these are matched by default
+# and told apart only with require_dob_match (tested below).
+NAMESAKE = "namesake_dob"
+# The conflicting-date set (evaluation/screening_conflicts.py), measured: recall 0.980, false-positive rate
+# 0.0020 (docs/screening.md). The issue's targets: recall >= 0.97 at a false-positive rate <= 0.5%.
+MIN_CONFLICT_RECALL = 0.97
+MAX_CONFLICT_FPR = 0.005
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +66,7 @@ def test_the_set_has_every_class_and_no_undecidable_negative(evaluation: ev.Eval
 
 def test_precision_and_recall_at_the_default_threshold(scored: list[tuple[ev.EvalPair, float]]) -> None:
     tp = sum(1 for p, s in scored if p.label and s >= DEFAULT_THRESHOLD)
-    fp = sum(1 for p, s in scored if not p.label and s >= DEFAULT_THRESHOLD)
+    fp = sum(1 for p, s in scored if not p.label and p.variation != NAMESAKE and s >= DEFAULT_THRESHOLD)
     positives = sum(1 for p, _ in scored if p.label)
     assert positives == 2000 and len(scored) > 10_000
     assert tp / (tp + fp) >= MIN_PRECISION, (tp, fp)
@@ -72,6 +81,8 @@ def test_every_variation_class_is_matched(scored: list[tuple[ev.EvalPair, float]
         rate = sum(1 for s in scores if s >= DEFAULT_THRESHOLD) / len(scores)
         if variation in ev.POSITIVE_VARIATIONS or variation in ev.COMPANY_POSITIVES:
             assert rate >= MIN_CLASS_RECALL.get(variation, MIN_OTHER_CLASS_RECALL), (variation, rate)
+        elif variation == NAMESAKE:
+            assert rate >= 0.95, rate  # reported, with the conflict in the explanation
         else:
             assert rate <= MAX_NEGATIVE_RATE, (variation, rate)
 
@@ -118,3 +129,24 @@ def test_index_follows_removals_and_additions(evaluation: ev.EvaluationSet) -> N
     for query in queries:
         assert index.screen(query, limit=50) == whole.screen(query, limit=50), query
     assert sorted(index.identifier_keys()) == sorted(whole.identifier_keys())
+
+
+def test_recall_holds_when_the_date_of_birth_conflicts(evaluation: ev.EvaluationSet) -> None:
+    pairs = conflicts.build(evaluation)
+    true = [c for c in pairs if c.pair.label]
+    false = [c for c in pairs if not c.pair.label and c.variation != NAMESAKE]
+    assert len(true) > 1000 and len(false) > 10_000
+    for c in true:  # every true query's date really conflicts, 1 to 10 years off
+        gap = abs(int(c.query.birth_date[:4]) - int(evaluation.by_id[c.pair.entity_id].birth_date[:4]))
+        assert 1 <= gap <= 10
+
+    def matched(c: conflicts.ConflictPair, require: bool = False) -> bool:
+        hit = match_entity(c.query, evaluation.by_id[c.pair.entity_id], require_dob_match=require)
+        return hit is not None and hit.score >= DEFAULT_THRESHOLD
+
+    recall = sum(map(matched, true)) / len(true)
+    fpr = sum(map(matched, false)) / len(false)
+    assert recall >= MIN_CONFLICT_RECALL and fpr <= MAX_CONFLICT_FPR, (recall, fpr)
+    namesakes = [c for c in pairs if c.variation == NAMESAKE]
+    assert namesakes and not any(matched(c, require=True) for c in namesakes)  # the veto, when asked for
+    assert not any(matched(c, require=True) for c in true[::10])

@@ -81,9 +81,9 @@ def delete_narrative(narrative_id: Annotated[str, Path(min_length=1, max_length=
                                     f"{caller.organisation} ({caller.key.id}): narrative deleted")
     except NarrativeNotFound:
         caller.audit(0, outcome="not_found")
-        raise ApiError(404, f"no narrative {narrative_id!r}") from None
+        raise ApiError(404, "no such narrative") from None
     except NarrativeStillQueued as queued:
-        raise ApiError(409, f"narrative {narrative_id!r} is still queued in job {queued.job_id}; delete it when the "
+        raise ApiError(409, f"the narrative is still queued in job {queued.job_id}; delete it when the "
                        "job is done", details={"job_id": queued.job_id}) from None
     services.analysis.invalidate()
     change, removed, watch = deleted.change, deleted.api_records_deleted, deleted.watchlist_changed

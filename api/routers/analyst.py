@@ -63,7 +63,7 @@ def search(q: Annotated[str, Query(min_length=1, max_length=200, description="A 
 
     unknown = sorted(set(label or []) - set(m.NODE_LABELS))
     if unknown:
-        raise ApiError(422, f"unknown label(s) {', '.join(unknown)[:200]}; choose from {', '.join(m.NODE_LABELS)}")
+        raise ApiError(422, f"{len(unknown)} unknown label(s); choose from {', '.join(m.NODE_LABELS)}")
     store = _store(caller)
     nodes = []
     region = region or caller.services.settings.default_region

@@ -1,10 +1,15 @@
-"""Analyst routes that change or produce something: the POSSIBLY_SAME_AS review queue, the watchlist and
-Key Judgement reports.
+"""Analyst routes that change or produce something: the POSSIBLY_SAME_AS review queue, the watchlist, the
+analysts' decisions on the victim rule and Key Judgement reports.
 
 Decisions on pairs go through ``store.decide`` (kept in the decision log with who made them, and honoured
 on every later ingest); watchlist entries and report jobs are in ``api.sqlite``. Reports pseudonymise
 victims unless the request says ``reveal_names``, which is recorded in the audit log both when the report
 is ordered and each time it is fetched.
+
+A watchlist entry the victim rule keeps from screening (the person is also a victim, or a victim uses one
+of its identifiers) is still recorded, and the answer carries a warning that says so without naming any
+victim. For an identifier the exploiting side controls, an analyst records a decision
+(``/victim-rule/decisions``, with a reason, audited) after which it screens; withdrawing it restores the rule.
 """
 
 from __future__ import annotations
@@ -21,12 +26,15 @@ from api.routers import ERROR_RESPONSES
 from api.routers.analyst import watch_out
 from api.routers.common import visible_job
 from api.schemas.analyst import (
-    PairDecided, PairDecision, PairOut, ReportCreate, ReportQueued, WatchCategory, WatchCreate, WatchOut,
+    PairDecided, PairDecision, PairOut, ReportCreate, ReportQueued, RuleWarningOut, VictimRuleDecisionCreate,
+    VictimRuleDecisionOut, WatchCategory, WatchCreate, WatchOut,
 )
 from api.schemas.common import ErrorBody
 from graph import model as m
 from graph import pipeline
 from intake.jobs import DONE, REPORT
+from screening.victim_rule import AlreadyDecided, NotAnIdentifier, NotWithheld, RuleWarning, record_decision
+from screening.watchlist import WatchEntry
 
 router = APIRouter(tags=["analyst"], responses=ERROR_RESPONSES)
 ANALYST = requires("analyst")
@@ -57,9 +65,9 @@ def decide(pair_id: Annotated[str, Path(min_length=1, max_length=200)], body: Pa
     store = caller.services.stores.get()
     pair = next((p for p in store.pairs(None) if p.edge_id == pair_id), None)
     if pair is None:
-        raise ApiError(404, f"no pair {pair_id!r} in the review queue")
+        raise ApiError(404, "no such pair in the review queue")
     if pair.status != "pending":
-        raise ApiError(409, f"pair {pair_id!r} was already {pair.status}")
+        raise ApiError(409, f"this pair was already {pair.status}")
     decision = "confirmed" if body.decision == "confirm" else "rejected"
     try:
         pipeline.decide(store, pair.a.id, pair.b.id, decision, caller.who)
@@ -85,10 +93,18 @@ def watch(body: WatchCreate, caller: Caller = ANALYST) -> WatchOut:
         raise ApiError(409, "this person is known only as a victim; victims are never put on the watchlist")
     if any(e.category == body.category for e in caller.services.watchlist.entries(entity_id=node.id)):
         raise ApiError(409, f"already on the watchlist under {body.category}")
+    warnings = caller.services.screening.watch_warnings([node.id])[node.id]  # before the write: no 500 after it
     entry = caller.services.watchlist.add(node.id, node.label, node.name, body.category, body.reason, caller.key.id,
                                           caller.organisation)
-    caller.audit(1, entity_id=node.id, category=body.category)
-    return watch_out(entry)
+    caller.audit(1, entity_id=node.id, category=body.category, withheld=len(warnings))
+    return _with_warnings(entry, warnings)
+
+
+def _with_warnings(entry: WatchEntry, warnings: list[RuleWarning]) -> WatchOut:
+    """The entry as analysts see it, with what the victim rule keeps from screening."""
+    out = watch_out(entry)
+    out.warnings = [RuleWarningOut(code=w.code, message=w.message, kind=w.kind, value=w.value) for w in warnings]
+    return out
 
 
 @router.get("/watchlist", response_model=list[WatchOut], summary="The watchlist, newest first")
@@ -97,8 +113,10 @@ def watchlist(caller: Caller = ANALYST, category: WatchCategory | None = None,
               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> list[WatchOut]:
     entries = caller.services.watchlist.entries(category=category, include_removed=include_removed, limit=limit,
                                                 offset=offset)
+    active = [e.entity_id for e in entries if e.removed_at is None]
+    warnings = caller.services.screening.watch_warnings(active) if active else {}
     caller.audit(len(entries))
-    return [watch_out(e) for e in entries]
+    return [_with_warnings(e, warnings.get(e.entity_id, []) if e.removed_at is None else []) for e in entries]
 
 
 @router.delete("/watchlist/{watch_id}", response_model=WatchOut, responses=_NOT_FOUND,
@@ -106,12 +124,63 @@ def watchlist(caller: Caller = ANALYST, category: WatchCategory | None = None,
 def unwatch(watch_id: Annotated[str, Path(min_length=1, max_length=100)], caller: Caller = ANALYST) -> WatchOut:
     entry = caller.services.watchlist.get(watch_id)
     if entry is None:
-        raise ApiError(404, f"no watchlist entry {watch_id!r}")
+        raise ApiError(404, "no such watchlist entry")
     if entry.removed_at is None:
         entry = caller.services.watchlist.remove(watch_id, caller.who)
         assert entry is not None
     caller.audit(1)
     return watch_out(entry)
+
+
+# -- the victim rule: analysts' decisions --------------------------------------------------------------
+
+@router.post("/victim-rule/decisions", response_model=VictimRuleDecisionOut, status_code=201,
+             responses={409: {"model": ErrorBody}},
+             summary="Decide that one identifier a victim uses is controlled by the exploiting side, so it screens")
+def decide_controlled(body: VictimRuleDecisionCreate, caller: Caller = ANALYST) -> VictimRuleDecisionOut:
+    screening = caller.services.screening
+    _, withheld = screening.victim_rule()
+    try:
+        decision = record_decision(screening.decisions, withheld, body.kind, body.value,
+                          body.region or caller.services.settings.default_region, body.reason, caller.key.id,
+                          caller.organisation)
+    except NotAnIdentifier:
+        raise ApiError(422, f"body.value: not a valid {body.kind}" + (
+            " (write a phone number with its country code, or give a region)" if body.kind == "phone" else ""),
+            details=[{"location": "body.value", "message": f"not a valid {body.kind}", "type": "value_error"}]) from None
+    except AlreadyDecided:
+        raise ApiError(409, f"an active decision already covers this {body.kind}; withdraw it first") from None
+    except NotWithheld:
+        raise ApiError(409, f"the victim rule does not withhold this {body.kind}: no person recorded as a victim "
+                       "uses it in the graph, so there is nothing to decide") from None
+    caller.audit(1, action="victim_rule_lifted", kind=body.kind, identifier=decision.value, decision_id=decision.id)
+    return VictimRuleDecisionOut.model_validate(decision, from_attributes=True)
+
+
+@router.get("/victim-rule/decisions", response_model=list[VictimRuleDecisionOut],
+            summary="Analysts' decisions on the victim rule, newest first (active only unless include_withdrawn)")
+def controlled_decisions(caller: Caller = ANALYST, include_withdrawn: bool = False,
+                         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> list[VictimRuleDecisionOut]:
+    found = caller.services.screening.decisions.entries(include_withdrawn=include_withdrawn, limit=limit,
+                                                        offset=offset)
+    caller.audit(len(found))
+    return [VictimRuleDecisionOut.model_validate(d, from_attributes=True) for d in found]
+
+
+@router.delete("/victim-rule/decisions/{decision_id}", response_model=VictimRuleDecisionOut, responses=_NOT_FOUND,
+               summary="Withdraw a decision (kept, with who withdrew it); the victim rule withholds the identifier again")
+def withdraw_decision(decision_id: Annotated[str, Path(min_length=1, max_length=100)],
+                      caller: Caller = ANALYST) -> VictimRuleDecisionOut:
+    decisions = caller.services.screening.decisions
+    decision = decisions.get(decision_id)
+    if decision is None:
+        raise ApiError(404, "no victim-rule decision with this id")
+    if decision.withdrawn_at is None:
+        decision = decisions.withdraw(decision_id, caller.who)
+        assert decision is not None
+    caller.audit(1, action="victim_rule_restored", kind=decision.kind)
+    return VictimRuleDecisionOut.model_validate(decision, from_attributes=True)
 
 
 # -- reports -------------------------------------------------------------------------------------------
@@ -137,7 +206,7 @@ def get_report(job_id: Annotated[str, Path(min_length=1, max_length=100)], calle
                format: Annotated[str, Query(pattern="^(html|md|pdf)$")] = "html") -> Any:
     job = visible_job(caller, job_id, REPORT)
     if job.status != DONE:
-        return JSONResponse({"error": {"code": "conflict", "message": f"report job {job_id} is {job.status}"
+        return JSONResponse({"error": {"code": "conflict", "message": f"the report job is {job.status}"
                                        + (f": {job.error}" if job.error else "; try again when it is done"),
                                        "details": {"status": job.status}}}, status_code=409)
     outputs = job.params.get("outputs", {})

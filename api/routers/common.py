@@ -56,7 +56,7 @@ def visible_job(caller: Caller, job_id: str, kind: str | None = None) -> Job:
     job = caller.services.jobs.get(job_id)
     if job is None or job.organisation != caller.organisation or job.kind != KIND_OF_ROLE.get(caller.role) \
             or (kind is not None and job.kind != kind):
-        raise ApiError(404, f"no job {job_id!r} for your organisation")
+        raise ApiError(404, "no such job for your organisation")
     return job
 
 

@@ -23,14 +23,15 @@ from api.errors import ApiError
 from api.routers import ERROR_RESPONSES
 from api.schemas.common import ErrorBody
 from api.schemas.ngo import (
-    CorrectionOut, CorrectionResult, EntityCorrection, EntityOut, ExtractionOut, NarrativeOut, NarrativeSummary,
-    QueuedNarrative, RejectedOut, SubmissionOut,
+    ConsentResult, ConsentUpdate, CorrectionOut, CorrectionResult, DuplicateOut, EntityCorrection, EntityOut,
+    ExtractionOut, NarrativeOut, NarrativeSummary, QueuedNarrative, RejectedOut, SubmissionCounts, SubmissionOut,
 )
 from graph import pipeline
 from intake.jobs import FAILED, QUEUED
 from intake.narratives import NarrativeView, corrected_entities, stored_narrative
 from intake.readers import InputError
 from intake.records import NarrativeSubmit
+from intake.sharing import NotStoredYet, change_consent
 from intake.submissions import UPLOAD_SUFFIXES, Parsed, item_from, parse_upload
 from nlp import NarrativeError
 
@@ -77,12 +78,14 @@ async def _parse(request: Request, caller: Caller) -> Parsed:
         except HTTPException:
             raise
         except Exception as error:  # noqa: BLE001 - a malformed multipart body from the client
-            raise ApiError(400, f"the multipart body cannot be read ({type(error).__name__}: {error})"[:300]) from None
+            # (the parser's own message may quote the body: name only the kind of failure)
+            raise ApiError(400, f"the multipart body cannot be read ({type(error).__name__}); send one file in "
+                                "a form field named 'file'") from None
         unknown = sorted(set(form.keys()) - {"file"})
         upload = form.get("file")
         if unknown or not isinstance(upload, UploadFile) or len(form.getlist("file")) != 1:
             raise ApiError(422, "send exactly one file, in a form field named 'file'"
-                                + (f" (unknown field(s): {', '.join(unknown)[:200]})" if unknown else ""))
+                                + (f" ({len(unknown)} other field(s) sent)" if unknown else ""))
         data = await upload.read()
         try:
             parsed = await run_in_threadpool(parse_upload, upload.filename or "upload", data, caller.organisation,
@@ -111,7 +114,7 @@ async def submit(request: Request, caller: Caller = NGO) -> JSONResponse:
                                          parsed.items, parsed.rejected, params)
     await run_in_threadpool(caller.audit, len(submission.queued), items=len(parsed.items),
                             existing=len(submission.known), rejected_items=len(parsed.rejected),
-                            text_chars=sum(len(i.text) for i in parsed.items))
+                            duplicates=len(parsed.duplicates), text_chars=sum(len(i.text) for i in parsed.items))
     job = submission.job
     narratives = [QueuedNarrative(id=i.narrative_id, reference=i.reference, status=QUEUED, job_id=job.id if job else None)
                   for i in submission.queued]
@@ -120,7 +123,12 @@ async def submit(request: Request, caller: Caller = NGO) -> JSONResponse:
                    for i, k in submission.known]
     out = SubmissionOut(job_id=job.id if job else None,
                         status=job.status if job else None, narratives=narratives,
-                        rejected=[RejectedOut(reference=r.reference, error=r.error) for r in submission.rejected])
+                        rejected=[RejectedOut(reference=r.reference, error=r.error) for r in submission.rejected],
+                        duplicates=[DuplicateOut(reference=d.reference, narrative_id=d.narrative_id, same_as=d.same_as)
+                                    for d in parsed.duplicates],
+                        counts=SubmissionCounts(records=parsed.records or len(parsed.items), narratives=len(narratives),
+                                                duplicates=len(parsed.duplicates), rejected=len(parsed.rejected)),
+                        encoding=parsed.encoding, warnings=parsed.warnings)
     return JSONResponse(out.model_dump(), status_code=202 if submission.queued else 200)
 
 
@@ -146,8 +154,41 @@ def list_narratives(caller: Caller = NGO, limit: Annotated[int, Query(ge=1, le=5
 def get_narrative(narrative_id: str, caller: Caller = NGO) -> NarrativeOut:
     view = _view(caller, narrative_id)
     caller.audit(1)
+    return _narrative_out(view)
+
+
+def _narrative_out(view: NarrativeView) -> NarrativeOut:
     return NarrativeOut(id=view.id, reference=view.reference, status=view.status, job_id=view.job_id,
-                        submitted_at=view.submitted_at, stored_at=view.stored_at, metadata=view.meta, text=view.text)
+                        submitted_at=view.submitted_at, stored_at=view.stored_at, metadata=view.meta, text=view.text,
+                        owner=view.owner, shared=view.shared)
+
+
+@router.patch("/narratives/{narrative_id}", response_model=ConsentResult,
+              responses={**_NOT_FOUND, 409: {"model": ErrorBody, "description": "Not stored yet, or another "
+                                                                                "organisation's submission owns it."}},
+              summary="Change the consent of one of your narratives: the shared graph gains or loses its facts")
+def change_narrative_consent(narrative_id: str, body: ConsentUpdate, caller: Caller = NGO) -> ConsentResult:
+    """Withdrawing consent (restricted, refused, withdrawn) takes the narrative's facts out of the shared graph
+    as deletion does, and keeps it for your organisation; giving it writes them, with your corrections."""
+    view = _view(caller, narrative_id)
+    if not view.owner:
+        caller.audit(0, outcome="conflict")
+        raise ApiError(409, "another organisation submitted this text first: its consent decides; yours is kept "
+                            "with your own submission only")
+    services, s = caller.services, caller.services.settings
+    try:
+        change = change_consent(services.stores.get(), services.narratives, narrative_id, caller.organisation,
+                                body.consent, s.thresholds(), [view.meta.get("region"), s.default_region],
+                                f"{caller.organisation} ({caller.key.id}), consent {body.consent}")
+    except NotStoredYet:
+        raise ApiError(409, "the narrative is not stored yet (queued or failed); change its consent once its job "
+                            "is done") from None
+    changed = change.shared != change.was_shared
+    if changed:
+        services.analysis.invalidate()
+    caller.audit(1, consent=body.consent, shared=change.shared, changed=changed)
+    return ConsentResult(narrative=_narrative_out(_view(caller, narrative_id)), changed=changed,
+                         nodes_deleted=change.nodes_deleted, watchlist_changed=change.watchlist_changed)
 
 
 def _extraction(caller: Caller, view: NarrativeView) -> ExtractionOut:
@@ -156,7 +197,7 @@ def _extraction(caller: Caller, view: NarrativeView) -> ExtractionOut:
         raise ApiError(409, f"narrative {view.id!r} is {status} (job {view.job_id})",
                        details={"status": view.status, "job_id": view.job_id})
     x = view.extraction
-    corrections = caller.services.narratives.corrections(view.id)
+    corrections = caller.services.narratives.corrections(view.id, caller.organisation)
     return ExtractionOut(narrative_id=view.id, language=x["language"], ner=x["ner"], narrator=x["narrator"],
                          entities=[EntityOut(**e) for e in corrected_entities(x, corrections)],
                          relations=x["relations"], routes=x["routes"], roles=x["roles"], indicators=x["indicators"],
@@ -173,10 +214,14 @@ def get_extraction(narrative_id: str, caller: Caller = NGO) -> ExtractionOut:
     return out
 
 
-def _correct_graph(caller: Caller, narrative_id: str, entity_id: str, body: EntityCorrection) -> None:
+def _correct_graph(caller: Caller, view: NarrativeView, entity_id: str, body: EntityCorrection) -> None:
     """The graph store records the correction (it holds for every later ingest) and writes the narrative again
     with it applied: a rejected mention's evidence goes (and what only it supported), a relabelled one moves
-    to a node of its new label. First, so that a correction the graph cannot take is not recorded either."""
+    to a node of its new label. First, so that a correction the graph cannot take is not recorded either.
+
+    Only the owner's corrections reach the graph, and only while the narrative is shared (``intake.sharing``
+    replays them when consent is given); another submitter's are checked the same way and kept as its notes."""
+    narrative_id = view.id
     from graph.corrections import CorrectionError, make_correction
     from nlp.extraction import Entity, Extraction
 
@@ -191,6 +236,8 @@ def _correct_graph(caller: Caller, narrative_id: str, entity_id: str, body: Enti
     except CorrectionError as error:
         raise ApiError(422, f"entity {entity_id!r} cannot be relabelled {body.label}: {error}",
                        details=[{"location": "body.label", "message": str(error), "type": "invalid_relabel"}]) from None
+    if not (view.owner and view.shared):
+        return
     pipeline.correct(caller.services.stores.get(), correction, Extraction.from_dict(stored.extraction), stored.text,
                      s.thresholds())
     caller.services.analysis.invalidate()
@@ -199,7 +246,7 @@ def _correct_graph(caller: Caller, narrative_id: str, entity_id: str, body: Enti
 @router.patch("/narratives/{narrative_id}/entities/{entity_id}", response_model=CorrectionResult,
               responses={**_NOT_FOUND, 409: {"model": ErrorBody, "description": "Not extracted yet."}},
               summary="Reject or relabel an extracted entity (or restore it); recorded with who did it, applied to "
-                      "the graph")
+                      "the graph when your submission owns the narrative and it is shared")
 def correct_entity(narrative_id: str, entity_id: str, body: EntityCorrection, caller: Caller = NGO) -> CorrectionResult:
     view = _view(caller, narrative_id)
     current = {e.id: e for e in _extraction(caller, view).entities}
@@ -214,7 +261,7 @@ def correct_entity(narrative_id: str, entity_id: str, body: EntityCorrection, ca
                                                                         "message": "only for relabel", "type": "extra"}])
     if body.action == "relabel" and body.label == entity.label:
         raise ApiError(409, f"entity {entity_id!r} already has the label {body.label}")
-    _correct_graph(caller, narrative_id, entity_id, body)
+    _correct_graph(caller, view, entity_id, body)
     records = caller.services.narratives
     correction = records.correct(narrative_id, entity_id, body.action, body.label, body.reason, caller.key.id,
                                  caller.organisation)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from dataclasses import replace
 
 from fastapi import APIRouter
 
@@ -25,8 +26,8 @@ from api.schemas.partner import (
     ScreenResultOut,
 )
 from screening.models import ScreenMatch
-from screening.queries import QueryProblem, build_query
-from screening.service import NoPartnerSecret, PsiUnavailable, QuotaExceeded
+from screening.queries import QueryProblem, read_query
+from screening.service import NO_MATCH, NoPartnerSecret, PsiUnavailable, QuotaExceeded
 
 router = APIRouter(tags=["partner"], responses=ERROR_RESPONSES)
 PARTNER = requires("partner")
@@ -37,7 +38,8 @@ def result_out(match: ScreenMatch) -> ScreenResultOut:
     on = match.matched_on
     return ScreenResultOut(matched=match.matched, score=round(float(match.score), 4),
                            matched_on=MatchedOnOut(feature=on.feature, method=on.method) if on else None,  # type: ignore[arg-type]
-                           category=match.category, reference=match.reference)
+                           category=match.category, reference=match.reference,
+                           explanation=list(match.explanation), warnings=list(match.warnings))
 
 
 def _charge(caller: Caller, queries: int) -> None:
@@ -52,24 +54,25 @@ def _charge(caller: Caller, queries: int) -> None:
              summary="Screen up to 1,000 identifiers, people or companies against the flagged entities")
 def screen(body: ScreenRequest, caller: Caller = PARTNER) -> ScreenResponse:
     region = caller.services.settings.default_region
-    queries, screened, problems = [], [], []
+    read, problems = [], []
     for position, item in enumerate(body.queries):
         try:
-            query, values = build_query(item.model_dump(), default_region=region)
+            read.append(read_query(item.model_dump(), default_region=region, strict=body.strict))
         except QueryProblem as problem:
             problems.append({"location": f"body.queries.{position}.{problem.field}", "message": problem.message,
                              "type": "value_error"})
-            continue
-        queries.append(query)
-        screened += values
     if problems:
         summary = "; ".join(f"{p['location']}: {p['message']}" for p in problems[:3])
         more = len(problems) - 3
         raise ApiError(422, f"the request is invalid: {summary}" + (f" (and {more} more)" if more > 0 else ""),
                        details=problems[:20])
+    queries = [r.query for r in read if r.query is not None]
     _charge(caller, len(queries))
-    results = caller.services.screening.screen(queries)
-    caller.audit(sum(r.matched for r in results), mode="plain", queries=len(queries), screened=screened)
+    answers = iter(caller.services.screening.screen(queries, require_dob_match=body.require_dob_match))
+    # A query with nothing left to screen is answered "no match" with its warnings, never silently.
+    results = [replace(next(answers) if r.query is not None else NO_MATCH, warnings=tuple(r.warnings)) for r in read]
+    caller.audit(sum(r.matched for r in results), mode="plain", queries=len(queries),
+                 screened=[v for r in read for v in r.audited], warned=sum(bool(r.warnings) for r in read))
     return ScreenResponse(results=[result_out(r) for r in results])
 
 

@@ -18,6 +18,7 @@ from graph.analysis.results import (
     ActorScore, Broker, Community, Corridor, Exposure, ExposureContribution, Hop, Hotspot, PathResult,
 )
 from graph.model import EvidenceRef
+from screening.victim_rule import ControlDecision, RuleWarning
 from screening.watchlist import WatchEntry
 
 
@@ -151,10 +152,37 @@ class WatchCreate(Strict):
     reason: str = Field(min_length=3, max_length=2000, description="Why it is flagged (shown to analysts, not partners).")
 
 
+class RuleWarningOut(mirror(RuleWarning, describe={  # type: ignore[misc]
+        "code": "victim_identifier_withheld: this identifier is not screened because a person recorded as a victim "
+                "uses it (an analyst decision can lift that); victim_person_not_screened: the person is also "
+                "recorded as a victim and is never screened.",
+        "kind": "The identifier's kind (phone, email, iban, wallet), for victim_identifier_withheld.",
+        "value": "The identifier as the graph holds it. Never the victim: no warning names who uses it."})):
+    """Why something flagged will not be screened (the victim rule), for the analyst who flagged it."""
+
+
 # A watchlist entry (``screening.watchlist.WatchEntry``) with its entity's id, label and name as one NodeRef.
 class WatchOut(mirror(WatchEntry, drop=("entity_id", "label", "name"), wire={"entity": NodeRef},  # type: ignore[misc]
                       first=("id", "entity"))):
-    pass
+    warnings: list[RuleWarningOut] = Field(default_factory=list, description=(
+        "What the victim rule keeps from screening for this entry, as of this answer (POST and GET "
+        "/v1/watchlist; active entries only). Empty: everything it brings is screened."))
+
+
+class VictimRuleDecisionCreate(Strict):
+    kind: Literal["phone", "email", "iban", "wallet"]
+    value: str = Field(min_length=1, max_length=300, description="The identifier in any written form.")
+    region: str | None = Field(None, pattern="^[A-Z]{2}$", description=(
+        "ISO country for a phone number written without its code (default SIGHTLINE_DEFAULT_REGION)."))
+    reason: str = Field(min_length=3, max_length=2000, description=(
+        "Why the exploiting side controls it although a victim uses it (kept with the decision; analysts only)."))
+
+
+class VictimRuleDecisionOut(mirror(ControlDecision, describe={  # type: ignore[misc]
+        "value": "The identifier's matching key (E.164 phone, mailbox, compact IBAN, wallet address).",
+        "withdrawn_at": "Set once withdrawn; from then on the victim rule withholds the identifier again."})):
+    """An analyst's decision that one identifier a victim uses is controlled by the exploiting side, so that
+    screening matches it."""
 
 
 ReportFormat = Literal["md", "html", "pdf"]

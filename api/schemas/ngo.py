@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from api.schemas.common import Strict
 from api.schemas.mirror import mirror
+from intake.consent import ConsentValue
 from intake.narratives import Correction
 from nlp.extraction import Entity
 
@@ -29,11 +30,31 @@ class RejectedOut(BaseModel):
     error: str
 
 
+class DuplicateOut(BaseModel):
+    reference: str | None = Field(description="The repeating record: its id, or its place in the file.")
+    narrative_id: str = Field(description="The narrative its text is (queued once).")
+    same_as: str | None = Field(description="The first record of the file with the same text.")
+
+
+class SubmissionCounts(BaseModel):
+    records: int = Field(description="Records in the submission (1 for a JSON body or a document).")
+    narratives: int = Field(description="Distinct narratives accepted (queued or already known).")
+    duplicates: int = Field(description="Records repeating the text of an earlier record of the same file.")
+    rejected: int
+
+
 class SubmissionOut(BaseModel):
     job_id: str | None = Field(description="The new job, or null when every narrative was already known.")
     status: str | None
     narratives: list[QueuedNarrative]
     rejected: list[RejectedOut] = Field(description="Records of a batch file that could not be accepted, with why.")
+    duplicates: list[DuplicateOut] = Field(default_factory=list,
+                                           description="Records of a batch file whose text an earlier record gave.")
+    counts: SubmissionCounts | None = None
+    encoding: str | None = Field(None, description="The encoding a text file was read in (e.g. utf-8, cp1252); "
+                                                   "null for a JSON body, .docx and .pdf.")
+    warnings: list[str] = Field(default_factory=list, description="What was read differently from how it was sent: "
+                                "a guessed encoding, ignored fields, duplicates.")
 
 
 class NarrativeOut(BaseModel):
@@ -45,6 +66,11 @@ class NarrativeOut(BaseModel):
     stored_at: str | None
     metadata: dict[str, Any]
     text: str | None = Field(description="The text your organisation submitted.")
+    owner: bool = Field(False, description="Your organisation's submission brought the narrative: its consent and "
+                                           "corrections decide what the shared graph holds. False when another "
+                                           "organisation had sent the same text first.")
+    shared: bool | None = Field(None, description="(owner, once stored) Whether its facts are in the shared graph: "
+                                                  "only with consent given (or none stated).")
 
 
 class NarrativeSummary(BaseModel):
@@ -95,3 +121,15 @@ class EntityCorrection(Strict):
 class CorrectionResult(BaseModel):
     entity: EntityOut
     correction: CorrectionOut
+
+
+class ConsentUpdate(Strict):
+    consent: ConsentValue = Field(description="given: its facts enter the shared graph; restricted, refused, "
+                                              "withdrawn: kept for your organisation only (taken out of the graph).")
+
+
+class ConsentResult(BaseModel):
+    narrative: NarrativeOut
+    changed: bool = Field(description="Whether the shared graph changed (facts written or taken out).")
+    nodes_deleted: int = Field(0, description="Graph nodes that only this narrative supported and that went.")
+    watchlist_changed: int = Field(0, description="Watchlist entries moved or taken off with them.")

@@ -12,10 +12,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from api.schemas.common import Strict
 from api.schemas.mirror import mirror
-from intake.records import DATE_PATTERN
 from screening.models import MatchedOn, ScreenMatch
-
-_COUNTRY = r"^[A-Za-z]{2}$"
 
 
 class ScreenQueryIn(Strict):
@@ -23,13 +20,18 @@ class ScreenQueryIn(Strict):
 
     kind: Literal["person", "company"] | None = Field(None, description="Set for a name query; leave out for identifiers.")
     name: str | None = Field(None, min_length=1, max_length=300, description="Person or company name (needs kind).")
-    birth_date: str | None = Field(None, pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD (people).")
-    country: str | None = Field(None, pattern=_COUNTRY, description="ISO 3166-1 alpha-2 (nationality or jurisdiction).")
+    birth_date: str | None = Field(None, min_length=1, max_length=40, description=(
+        "Date of birth (people): YYYY-MM-DD, YYYY-M-D, D/M/YYYY or M/D/YYYY when unambiguous, D.M.YYYY, "
+        "'12 Jan 1980', YYYY-MM or a year. Unreadable: left out with a warning (or 422 with strict)."))
+    country: str | None = Field(None, min_length=1, max_length=100, description=(
+        "Nationality or jurisdiction: ISO 3166-1 alpha-2 or alpha-3, or a name ('Russia', 'Ivory Coast', 'UK'). "
+        "Unknown: left out with a warning (or 422 with strict)."))
     phone: str | None = Field(None, min_length=1, max_length=64)
     email: str | None = Field(None, min_length=3, max_length=320)
     iban: str | None = Field(None, min_length=5, max_length=64)
     wallet: str | None = Field(None, min_length=20, max_length=128)
-    region: str | None = Field(None, pattern=_COUNTRY, description="ISO country for a phone written without its code.")
+    region: str | None = Field(None, min_length=1, max_length=100,
+                               description="Country (code or name) for a phone written without its code.")
 
     @model_validator(mode="after")
     def _one_shape(self) -> ScreenQueryIn:
@@ -47,6 +49,11 @@ class ScreenQueryIn(Strict):
 class ScreenRequest(Strict):
     queries: list[ScreenQueryIn] = Field(min_length=1, max_length=1000,
                                          description="1 to 1,000 queries; split larger batches.")
+    strict: bool = Field(False, description="All or nothing: a value that cannot be read (a date, a country, an "
+                                            "identifier) makes the request 422. Default: it is left out of its "
+                                            "query and the result carries a warning naming the field.")
+    require_dob_match: bool = Field(False, description="A date of birth that conflicts with the flagged one vetoes "
+                                                       "a name match. Default: it lowers the score.")
 
 
 # Which feature matched and how (``screening.models.MatchedOn``); the feature is one of five on the wire.
@@ -59,7 +66,11 @@ class ScreenResultOut(mirror(ScreenMatch, wire={"matched_on": MatchedOnOut | Non
         "score": "1.0 for an identifier; a name's explainable similarity, 0 to 1; 0 for no match.",
         "matched_on": "Which feature matched, and how; null for no match.",
         "category": "The category of concern; null for no match.",
-        "reference": "Quote it when you call Sightline's analysts to follow up."})):
+        "reference": "Quote it when you call Sightline's analysts to follow up.",
+        "explanation": "The features that matched and each bonus or penalty with its amount "
+                       "(e.g. 'name: fuzzy 0.95 (spelling variant)', 'date of birth: conflicts (-0.03)').",
+        "warnings": "Values of this query that could not be read and were left out, by field; "
+                    "'nothing to screen' when none was left."})):
     """Everything a partner learns: nothing about who, what or why beyond a category and whom to call."""
 
 
