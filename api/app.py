@@ -26,6 +26,7 @@ from api.routers import PREFIX, admin, analyst, analyst_work, common, ngo, partn
 from api.services import Services
 from intake.worker import Worker
 from state.settings import Settings, get_settings
+from web.install import install as install_workspace
 
 log = logging.getLogger("sightline.api")
 DOCS_ASSETS = "/docs/assets"
@@ -96,5 +97,6 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
     for module in (common, ngo, analyst, analyst_work, partner, admin):
         publish_roles(module.router)
         app.include_router(module.router, prefix=PREFIX)
+    install_workspace(app)  # the browser workspace at /, a client of the routes above
     app.add_middleware(RequestContext, max_body=settings.api_max_body_bytes)
     return app

@@ -11,10 +11,17 @@ Failed authentications are limited (``FailureLimiter``): after ``SIGHTLINE_API_A
 failures in 60 seconds from one client address, or with one key id (the ``sl_<id>_`` part of a key), further
 attempts from that address or with that id get 429 with ``Retry-After`` before the key is even looked at,
 so a limited guesser learns nothing; every such attempt is audited (outcome ``rate_limited``).
+
+The workspace (``web/``) signs people in by exchanging a key for a session cookie (``state.sessions``); a
+request without ``Authorization`` but with that cookie is the session's key, checked as above (a revoked
+key ends its sessions). Because a browser sends cookies on its own, a cookie-authenticated request that
+changes anything must also carry the session's CSRF token (header ``X-CSRF-Token``; the workspace's own forms
+send it as the field ``csrf_token``); a bearer key needs none, since nothing sends it unasked.
 """
 
 from __future__ import annotations
 
+import hmac
 import math
 import re
 import threading
@@ -36,6 +43,9 @@ PUBLIC = "public"
 _CONVERTER = re.compile(r"\{(\w+):\w+\}")
 ROLES_ATTRIBUTE = "sightline_roles"
 _bearer = HTTPBearer(auto_error=False, description="An API key from `sightline keys create`.")
+SESSION_COOKIE = "sightline_session"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _KEY_ID = re.compile(r"^sl_([0-9a-f]{12})_")  # state.keys: sl_<id>_<secret>, the id naming key_<id>
 WINDOW_SECONDS = 60.0
 MAX_TRACKED = 100_000  # addresses and key ids remembered at once; the least recently failing are forgotten
@@ -99,7 +109,7 @@ def limiter(request: Request) -> FailureLimiter:
     return request.app.state.auth_limiter  # type: ignore[no-any-return]
 
 
-def _subjects(request: Request, presented: str) -> list[str]:
+def failure_subjects(request: Request, presented: str) -> list[str]:
     """What failures are counted against: the client's address and, for a well-formed key, its id."""
     subjects = ["address:" + (request.client.host if request.client else "unknown")]
     match = _KEY_ID.match(presented)
@@ -173,11 +183,40 @@ def _refuse_limited(request: Request, subjects: list[str], wait: float, over: li
                     details={"retry_after_seconds": seconds, "limited_by": limited_by})
 
 
+def session_key(request: Request) -> tuple[ApiKey, str] | None:
+    """The active key and CSRF token of the request's workspace session, or None (no, ended or idle session)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    session = services(request).sessions.resolve(token)
+    if session is None:
+        return None
+    key = services(request).keys.get(session.key_id)
+    if key is None or not key.active:
+        services(request).sessions.end(token)
+        return None
+    return key, session.csrf
+
+
+def _check_csrf(request: Request, expected: str) -> None:
+    presented = request.headers.get(CSRF_HEADER, "")
+    if not presented or not hmac.compare_digest(presented.encode(), expected.encode()):
+        raise ApiError(403, "this request came with a session cookie but without the form's CSRF token; "
+                            "reload the page and try again", details={"reason": "csrf"})
+
+
 def _authenticate(request: Request, credentials: HTTPAuthorizationCredentials | None) -> ApiKey:
     challenge = {"WWW-Authenticate": "Bearer"}
+    if credentials is None and SESSION_COOKIE in request.cookies:
+        found = session_key(request)
+        if found is None:
+            raise ApiError(401, "your workspace session has ended; sign in again", headers=challenge)
+        if request.method not in SAFE_METHODS:
+            _check_csrf(request, found[1])
+        return found[0]
     if credentials is None:
         raise ApiError(401, "an API key is required: send the header 'Authorization: Bearer KEY'", headers=challenge)
-    subjects = _subjects(request, credentials.credentials)
+    subjects = failure_subjects(request, credentials.credentials)
     wait, over = limiter(request).admit(subjects)
     if wait is not None:
         raise _refuse_limited(request, subjects, wait, over)

@@ -18,7 +18,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -105,6 +105,16 @@ def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     return out
 
 
+def html_error_page(request: Request, status: int) -> Response | None:
+    """A workspace page for an error outside the API (``/v1``, /docs), when the workspace installed a renderer
+    (``app.state.html_error``): a person in a browser gets a page with a way back, not a JSON body."""
+    renderer = getattr(request.app.state, "html_error", None)
+    path = request.url.path
+    if renderer is None or path.startswith(("/v1/", "/docs", "/redoc", "/openapi.json")) or path == "/v1":
+        return None
+    return renderer(request, status)  # type: ignore[no-any-return]
+
+
 def install(app: FastAPI) -> None:
     async def api_error(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, ApiError)
@@ -112,8 +122,11 @@ def install(app: FastAPI) -> None:
         return JSONResponse(error_body(error.status, _without_input(error.message, hidden), error.code,
                                        _without_input(error.details, hidden)), error.status, headers=error.headers)
 
-    async def http_error(request: Request, error: Exception) -> JSONResponse:
+    async def http_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, StarletteHTTPException)
+        page = html_error_page(request, error.status_code)
+        if page is not None:
+            return page
         message = {404: "no such route; the API lives under /v1 (see /docs)",
                    405: "this method is not allowed on this route (the Allow header lists those that are)"}.get(error.status_code)
         if message is None:

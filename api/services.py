@@ -19,6 +19,7 @@ from state.audit import AuditLog
 from state.db import ApiDatabase
 from state.keys import KeyStore
 from state.secrets import audit_key
+from state.sessions import SessionStore
 from state.settings import Settings
 
 
@@ -34,6 +35,7 @@ class Services:
     narratives: NarrativeRecords
     watchlist: Watchlist
     screening: ScreeningService
+    sessions: SessionStore
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
@@ -44,7 +46,8 @@ class Services:
                    audit=AuditLog(db, audit_key(settings)), jobs=jobs,
                    stores=stores, analysis=AnalysisCache(settings.home, settings.analysis_options()),
                    narratives=NarrativeRecords(db, jobs), watchlist=Watchlist(db),
-                   screening=ScreeningService(settings, db, stores.get))
+                   screening=ScreeningService(settings, db, stores.get),
+                   sessions=SessionStore(db, settings.web_idle_minutes * 60, settings.web_session_hours * 3600))
 
     def close(self) -> None:
         self.stores.close()

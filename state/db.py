@@ -87,6 +87,11 @@ CREATE TABLE IF NOT EXISTS victim_rule_decisions (
     organisation TEXT NOT NULL, created_at TEXT NOT NULL, withdrawn_at TEXT, withdrawn_by TEXT);
 CREATE UNIQUE INDEX IF NOT EXISTS victim_rule_decisions_active ON victim_rule_decisions(kind, key)
     WHERE withdrawn_at IS NULL;
+-- Workspace sign-ins (state.sessions): only hashes of the session token; the CSRF token is per session.
+CREATE TABLE IF NOT EXISTS web_sessions (
+    token_hash TEXT PRIMARY KEY, key_id TEXT NOT NULL REFERENCES api_keys(id), csrf TEXT NOT NULL,
+    created_at REAL NOT NULL, last_seen REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS web_sessions_key ON web_sessions(key_id);
 """
 
 # Any change to what is flagged bumps the screening version, which every server process checks per request.

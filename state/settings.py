@@ -87,6 +87,9 @@ class Settings(BaseSettings):
                                               "per key id in any 60 seconds before further attempts get 429 (0: no limit); "
                                               "counted in each server process.")
 
+    web_idle_minutes: float = Field(30.0, gt=0, description="A workspace session unused this long is signed out.")
+    web_session_hours: float = Field(12.0, gt=0, description="A workspace session ends this long after sign-in, used or not.")
+
     screening_name_threshold: float | None = Field(None, gt=0, le=1, description="Lowest name score that counts as a "
                                                    "match; unset: the matching engine's measured default (docs/screening.md).")
     screening_analysis_marks: bool = Field(False, description="Also screen against what the analysis marks: exploiters and "

@@ -32,3 +32,24 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except Neo4jServerError as error:
             pytest.fail(f"could not start the local Neo4j for the tests: {error}", pytrace=False)
         yield server.uri
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One real server with the sample graph and keys for every role, shared by the browser tests."""
+    from tests.browser import running_workspace
+
+    with running_workspace(tmp_path_factory.mktemp("workspace")) as ws:
+        yield ws
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """One headless Debian Chromium per test module."""
+    from tests.browser import new_browser
+
+    driver = new_browser()
+    try:
+        yield driver
+    finally:
+        driver.quit()

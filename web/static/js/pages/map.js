@@ -1,0 +1,3 @@
+import { main } from "../ui.js";
+
+main.dataset.ready = "1";
