@@ -43,6 +43,10 @@ run: install
 	$(VENV)/bin/sightline ingest data/samples
 	$(VENV)/bin/sightline analyse
 	$(VENV)/bin/sightline report --out out
+	@echo ""
+	@echo "The workspace (browser): $(VENV)/bin/sightline serve   then open http://127.0.0.1:8000/"
+	@echo "Sign in with an API key:  $(VENV)/bin/sightline keys create --role analyst --org \"Your organisation\""
+	@echo "  (roles: analyst, ngo, partner, admin; the key is printed once, on the last line)"
 
 test: install browser
 	$(PY) -m pytest -q

@@ -1,4 +1,4 @@
-"""``sightline serve`` (the HTTP API under uvicorn) and ``sightline keys`` (create, list, revoke API keys).
+"""``sightline serve`` (the workspace and the HTTP API under uvicorn) and ``sightline keys`` (create, list, revoke API keys).
 
 Keys are managed from the command line on the server's own machine, because the first administrator key
 cannot come from the API. ``keys create`` prints the new key alone on the last line of its output so a
@@ -75,7 +75,7 @@ def serve(
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
-    """Run the HTTP API (OpenAPI at /docs) with its background job worker."""
+    """Run the workspace (at /) and the HTTP API (under /v1, OpenAPI at /docs) with the background job worker."""
     import uvicorn
 
     from api.app import create_app
@@ -88,5 +88,7 @@ def serve(
         app = create_app(get_settings())
     except (StoreError, SecretsError) as error:
         raise fail(str(error), EXIT_FAILURE) from None
-    stderr.print(f"Sightline API on http://{host}:{port}/v1 (docs at /docs); SIGHTLINE_HOME={get_settings().home}")
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    stderr.print(f"Sightline workspace on http://{shown}:{port}/ (sign in with an API key from `sightline keys "
+                 f"create`); API under /v1, docs at /docs; SIGHTLINE_HOME={get_settings().home}")
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)

@@ -83,3 +83,47 @@ def test_signed_out_visitors_are_sent_to_sign_in_and_back(workspace: Workspace) 
     assert signed.post("/sign-out", data={"csrf_token": token}).status_code == 303
     assert signed.get("/v1/me").status_code == 401
     assert signed.get("/dashboard").status_code == 303
+
+
+def test_sessions_end_when_idle_when_too_old_and_on_sign_out(tmp_path) -> None:
+    from state.db import ApiDatabase
+    from state.keys import KeyStore
+    from state.sessions import SessionStore
+
+    db = ApiDatabase(tmp_path / "api.sqlite")
+    key, _ = KeyStore(db).create("analyst", "Org A")
+    now = [1000.0]
+    store = SessionStore(db, idle_seconds=60, max_age_seconds=300, clock=lambda: now[0])
+    token, session = store.create(key.id)
+    assert token not in str(db.query("SELECT * FROM web_sessions")[0].keys()) and \
+        all(token not in str(v) for v in tuple(db.query("SELECT * FROM web_sessions")[0]))  # only its hash is kept
+    now[0] += 59
+    assert store.resolve(token) is not None  # used within the idle time: the idle clock restarts
+    now[0] += 59
+    assert store.resolve(token).csrf == session.csrf
+    now[0] += 61
+    assert store.resolve(token) is None  # idle too long
+    token, _ = store.create(key.id)
+    for _ in range(6):
+        now[0] += 55
+        found = store.resolve(token)
+    assert found is None  # used all along, but older than its lifetime
+    token, _ = store.create(key.id)
+    store.end(token)
+    assert store.resolve(token) is None
+    assert store.resolve("") is None and store.resolve("x" * 1000) is None
+    db.close()
+
+
+def test_revoking_a_key_ends_its_sessions(workspace: Workspace) -> None:
+    from tests.api_server import make_key
+
+    secret = make_key(workspace.server.home, "analyst", "Org A")
+    workspace.keys["short-lived"] = secret
+    client = _signed_in(workspace, "short-lived")
+    assert client.get("/v1/me").status_code == 200
+    key_id = client.get("/v1/me").json()["key_id"]
+    with workspace.server.as_role("admin") as admin:
+        assert admin.delete(f"/v1/keys/{key_id}").status_code == 200
+    assert client.get("/v1/me").status_code == 401
+    assert client.get("/dashboard").status_code == 303
