@@ -107,10 +107,13 @@ def validation_details(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 def html_error_page(request: Request, status: int) -> Response | None:
     """A workspace page for an error outside the API (``/v1``, /docs), when the workspace installed a renderer
-    (``app.state.html_error``): a person in a browser gets a page with a way back, not a JSON body."""
+    (``app.state.html_error``) and the client asked for HTML: a person in a browser gets a page with a way
+    back, a program the one JSON shape."""
     renderer = getattr(request.app.state, "html_error", None)
     path = request.url.path
     if renderer is None or path.startswith(("/v1/", "/docs", "/redoc", "/openapi.json")) or path == "/v1":
+        return None
+    if "text/html" not in request.headers.get("accept", ""):  # a program (curl, a client library): the JSON shape
         return None
     return renderer(request, status)  # type: ignore[no-any-return]
 

@@ -9,16 +9,19 @@ differently: node ids become ``NodeRef``s with a label and a name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from api.schemas.analyst import (
     ActorOut, BrokerOut, CommunityOut, ContributionOut, CorridorOut, EdgeOut, EvidenceOut, ExposureOut, HopOut,
-    HotspotOut, NodeOut, NodeRef, PathOut,
+    HotspotOut, NodeMarks, NodeOut, NodeRef, PathOut, SourceOut,
 )
 from api.schemas.mirror import project
 from graph import model as m
-from graph.analysis.results import ActorScore, Broker, Community, Corridor, Exposure, Hotspot, PathResult
+from graph.analysis.results import (
+    ActorScore, AnalysisResult, Broker, Community, Corridor, Exposure, Hotspot, PathResult,
+)
 
 
 class Names:
@@ -80,3 +83,47 @@ def exposure_out(e: Exposure, names: Names, keep: int | None = None) -> Exposure
     return project(ExposureOut, e, person=NodeRef(id=e.person, label=m.PERSON, name=e.name),
                    contributions=[project(ContributionOut, c, target=names.ref(c.target), path=names.refs(c.path))
                                   for c in contributions])
+
+
+class MarkIndex:
+    """The analysis's marks looked up by node id, and narrative dates by source id.
+
+    The analysis lists communities, key actors and brokers; a drawing needs the reverse (node -> marks) for
+    every node it shows. Built once per analysis (``index_of``), not once per request."""
+
+    def __init__(self, result: AnalysisResult) -> None:
+        self.community = {member: c.id for c in result.communities for member in c.members}
+        self.key_actors = {a.node for a in result.actors}
+        self.brokers = {b.node for b in result.brokers}
+        self.dates = {n.id: n.date for n in result.narratives if n.date}
+
+    def marks(self, node_id: str) -> NodeMarks:
+        return NodeMarks(community=self.community.get(node_id), key_actor=node_id in self.key_actors,
+                         broker=node_id in self.brokers)
+
+    def marks_of(self, ids: Iterable[str]) -> dict[str, NodeMarks]:
+        """Marks of the nodes that have any (others are unmarked: no network, no role in it)."""
+        return {i: self.marks(i) for i in ids if i in self.community or i in self.key_actors or i in self.brokers}
+
+    def dates_of(self, narratives: Iterable[str]) -> dict[str, str]:
+        return {n: self.dates[n] for n in narratives if n in self.dates}
+
+
+_INDEX: dict[str, MarkIndex] = {}
+_INDEX_LOCK = threading.Lock()
+
+
+def index_of(state: str, result: AnalysisResult) -> MarkIndex:
+    """The ``MarkIndex`` of the analysis of this graph state (only the latest state is kept)."""
+    with _INDEX_LOCK:
+        found = _INDEX.get(state)
+        if found is None:
+            _INDEX.clear()
+            found = _INDEX[state] = MarkIndex(result)
+        return found
+
+
+def source_out(node: Mapping[str, Any], fallback: str) -> SourceOut:
+    """A Narrative node of the projection as a source: its source id with grading, date, organisation."""
+    return SourceOut(id=str(node.get("source_id") or fallback), grading=node.get("grading"), date=node.get("date"),
+                     organisation=node.get("organisation"))

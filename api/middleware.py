@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -74,13 +75,18 @@ class RequestContext:
         request_id = offered if _GOOD_ID.match(offered) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         started = False
+        began = time.perf_counter()
 
         async def send_with_id(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
                 message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (REQUEST_ID.encode(), request_id.encode())]
+                # Server-Timing: the server's own time to the first byte, which the browser's resource timing
+                # exposes to pages and to bench/workspace.py (loopback and the browser's work excluded).
+                spent = f"app;dur={(time.perf_counter() - began) * 1000:.1f}"
+                message["headers"] = [*message["headers"], (REQUEST_ID.encode(), request_id.encode()),
+                                      (b"server-timing", spent.encode())]
             await send(message)
 
         async def reply(status: int, body: bytes) -> None:

@@ -26,13 +26,14 @@ class Decision:
     decision: str
     by: str
     at: str
+    reason: str = ""  # the analyst's why, kept with the judgement (older log lines have none)
 
 
-def make_decision(a: str, b: str, decision: str, by: str) -> Decision:
+def make_decision(a: str, b: str, decision: str, by: str, reason: str = "") -> Decision:
     if decision not in DECISIONS:
         raise ValueError(f"decision must be one of {', '.join(DECISIONS)}")
     lo, hi = sorted((a, b))
-    return Decision(lo, hi, decision, by, datetime.now(UTC).isoformat(timespec="seconds"))
+    return Decision(lo, hi, decision, by, datetime.now(UTC).isoformat(timespec="seconds"), reason)
 
 
 class RecordLog:

@@ -91,6 +91,22 @@ class NarrativeRecords:
         return NarrativeView(narrative_id, reference, status, job_id, submitted, stored_at, meta, text, extraction,
                              True, shared)
 
+    def submitters(self, narrative_id: str) -> list[str]:
+        """Every organisation that submitted this narrative (the owner and any that sent the same text later)."""
+        rows = self.db.query("SELECT DISTINCT organisation FROM narrative_owners WHERE narrative_id = ? "
+                             "ORDER BY organisation", (narrative_id,))
+        return [r["organisation"] for r in rows]
+
+    def deletable_by(self, narrative_id: str, organisation: str) -> str | None:
+        """Why this organisation may not delete the narrative (None: it may). Only the owner may, and only
+        while no other organisation holds a submission of the same text: deleting removes it for everyone."""
+        view = self.view(narrative_id, organisation)
+        if view is None or not view.owner:
+            return "not_found"
+        if set(self.submitters(narrative_id)) - {organisation}:
+            return "shared"
+        return None
+
     def listing(self, organisation: str, limit: int, offset: int) -> list[NarrativeView]:
         rows = self.db.query("SELECT narrative_id FROM narrative_owners WHERE organisation = ? "
                              "ORDER BY submitted_at DESC, narrative_id LIMIT ? OFFSET ?", (organisation, limit, offset))

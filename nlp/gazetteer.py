@@ -96,11 +96,20 @@ def _candidates(place: str) -> dict[str, int]:
         return {}
     if key in _countries():
         return {_countries()[key]: 1}
+    if key in _subdivisions():
+        return _subdivisions()[key]
     primary, alternate = _cities()
-    for table in (_subdivisions(), primary, alternate):
-        if key in table:
-            return table[key]
-    return {}
+    if key not in primary:
+        return alternate.get(key, {})
+    # A primary name usually wins, but not over a city far larger that people call by that name: "Hull" is
+    # Kingston upon Hull (GB, 314,000) before Hull, Quebec (CA, 64,000). Such a city joins the candidates,
+    # so the narrative's other countries decide, rather than the smaller city winning outright.
+    found = dict(primary[key])
+    largest = max(found.values())
+    for country, population in alternate.get(key, {}).items():
+        if population > largest:
+            found[country] = max(found.get(country, 0), population)
+    return found
 
 
 def country_of(place: str, context: Iterable[str] = ()) -> str | None:

@@ -5,7 +5,8 @@
 - ``reports.evidence``: probability and analytic confidence from sources and their Admiralty grades;
 - ``reports.yardsticks``, ``reports.grading``: the PHIA / ICD 203 scales and Admiralty grades as data;
 - ``reports.pseudonyms``: who may be named, and the keyed tokens for everybody else;
-- ``reports.figures``: network, corridor, indicator and timeline PNGs.
+- ``reports.figures``: network, corridor, indicator and timeline PNGs; ``reports.maps`` draws the corridors on the
+  shipped country outlines, ``reports.labels`` places figure labels so that none overlaps another.
 
 The names below are imported lazily so that ``import reports.yardsticks`` does not load matplotlib.
 """

@@ -62,9 +62,10 @@ def _figures(analysis: AnalysisResult, G: nx.MultiDiGraph | None, namer: Pseudon
     networks = [c for c in analysis.communities if c.size >= 2][:sections.MAX_NETWORKS]
     if G is not None and networks:
         P = figs.person_projection_of(G)
+        matches = figs.possible_matches(G)
         for c in networks:
-            out[sections.network_figure_name(c)] = figs.network_figure(c, P, namer, seed=seed)
-    for name, png in (("corridors", figs.corridor_figure(analysis.corridors, namer, seed=seed)),
+            out[sections.network_figure_name(c)] = figs.network_figure(c, P, namer, seed=seed, matches=matches)
+    for name, png in (("corridors", figs.corridor_figure(analysis.corridors, namer)),
                       ("indicators", figs.indicator_figure(analysis.indicators)),
                       ("timeline", figs.timeline_figure(analysis.narratives))):
         if png is not None:

@@ -29,12 +29,14 @@ class WatchEntry:
     created_at: str
     removed_at: str | None
     removed_by: str | None
+    removed_reason: str | None = None  # why it was taken off, when the analyst said
 
 
 def _entry(row: object) -> WatchEntry:
     r = row  # sqlite3.Row
     return WatchEntry(r["id"], r["entity_id"], r["label"], r["name"], r["category"], r["reason"],  # type: ignore[index]
-                      f"{r['organisation']} ({r['key_id']})", r["created_at"], r["removed_at"], r["removed_by"])  # type: ignore[index]
+                      f"{r['organisation']} ({r['key_id']})", r["created_at"], r["removed_at"], r["removed_by"],  # type: ignore[index]
+                      r["removed_reason"])  # type: ignore[index]
 
 
 class Watchlist:
@@ -45,7 +47,8 @@ class Watchlist:
             organisation: str) -> WatchEntry:
         watch_id = "watch_" + secrets.token_hex(6)
         with self.db.transaction() as db:
-            db.execute("INSERT INTO watchlist VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+            db.execute("INSERT INTO watchlist (id, entity_id, label, name, category, reason, key_id, organisation, "
+                       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (watch_id, entity_id, label, name, category, reason, key_id, organisation, now()))
         found = self.get(watch_id)
         assert found is not None
@@ -77,8 +80,10 @@ class Watchlist:
                                       (now(), by, ERASED, entity_id)).rowcount
         return changed
 
-    def remove(self, watch_id: str, by: str) -> WatchEntry | None:
+    def remove(self, watch_id: str, by: str, reason: str | None = None) -> WatchEntry | None:
+        """Take an entry off, keeping it with who removed it and why (the reason is optional: the command
+        line's deletions have none), so the list can be explained after the fact."""
         with self.db.transaction() as db:
-            db.execute("UPDATE watchlist SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL",
-                       (now(), by, watch_id))
+            db.execute("UPDATE watchlist SET removed_at = ?, removed_by = ?, removed_reason = ? "
+                       "WHERE id = ? AND removed_at IS NULL", (now(), by, reason, watch_id))
         return self.get(watch_id)

@@ -25,7 +25,7 @@ PLAIN_PARAMS = frozenset({
     "yardstick", "reveal_names", "mode", "cutoff", "label", "since", "until", "kind", "region",
     "text_chars", "include_revoked", "items", "existing", "rejected_items", "route", "key_id", "new_key",
     "organisation", "min_size", "community", "contributions", "queries", "nodes_deleted", "api_records_deleted",
-    "limited_by", "retry_after",
+    "limited_by", "retry_after", "outcome", "before",
 })
 # Lists hashed in full rather than cut at 100 items: every screening query must be in the log.
 UNCAPPED_LISTS = frozenset({"screened"})
@@ -91,11 +91,14 @@ class AuditLog:
 
     def entries(self, *, key_id: str | None = None, organisation: str | None = None, route: str | None = None,
                 since: str | None = None, until: str | None = None, limit: int = 100,
-                offset: int = 0) -> list[AuditEntry]:
-        """Newest first. ``route`` matches the route template exactly, or as a prefix when it ends in ``*``."""
+                offset: int = 0, role: str | None = None, outcome: str | None = None,
+                before: int | None = None) -> list[AuditEntry]:
+        """Newest first. ``route`` matches the route template exactly, or as a prefix when it ends in ``*``;
+        ``before`` keeps entries older than that sequence number (pages that do not shift as the log grows)."""
         by_route = (condition("substr(route, 1, ?) = ?", len(route) - 1, route[:-1])
                     if route is not None and route.endswith("*") else equals("route", route))
         clause, params = where(equals("key_id", key_id), equals("organisation", organisation), by_route,
+                               equals("role", role), equals("outcome", outcome), compare("seq", "<", before),
                                compare("at", ">=", since), compare("at", "<", until))
         rows = self.db.query("SELECT * FROM audit" + clause + " ORDER BY seq DESC LIMIT ? OFFSET ?",
                              [*params, limit, offset])

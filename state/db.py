@@ -61,7 +61,7 @@ CREATE INDEX IF NOT EXISTS corrections_narrative ON corrections(narrative_id);
 CREATE TABLE IF NOT EXISTS watchlist (
     id TEXT PRIMARY KEY, entity_id TEXT NOT NULL, label TEXT NOT NULL, name TEXT NOT NULL,
     category TEXT NOT NULL, reason TEXT NOT NULL, key_id TEXT NOT NULL, organisation TEXT NOT NULL,
-    created_at TEXT NOT NULL, removed_at TEXT, removed_by TEXT);
+    created_at TEXT NOT NULL, removed_at TEXT, removed_by TEXT, removed_reason TEXT);
 CREATE INDEX IF NOT EXISTS watchlist_entity ON watchlist(entity_id);
 
 -- Screening (screening.flagged, screening.service): imported lists of flagged entities, per-partner HMAC secrets, and
@@ -101,6 +101,10 @@ SCREENING_TRIGGERS = "".join(
     for table in ("watchlist", "flagged_lists", "partner_secrets", "victim_rule_decisions")
     for event in ("INSERT", "UPDATE", "DELETE"))
 
+# (table, column, type) added after the table's first release: ``CREATE TABLE IF NOT EXISTS`` leaves an older
+# file's table as it was, so these are added to it on open (constants only, never user input).
+ADDED_COLUMNS = (("watchlist", "removed_reason", "TEXT"),)
+
 
 def now() -> str:
     """UTC time as ISO 8601 with microseconds: sorts as text, which the audit filters rely on."""
@@ -117,6 +121,10 @@ class ApiDatabase:
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self.connection().executescript("BEGIN IMMEDIATE;" + SCHEMA + SCREENING_TRIGGERS + "COMMIT;")
+        with self.transaction() as db:  # columns added since a table was first created, in one write lock
+            for table, column, kind in ADDED_COLUMNS:
+                if column not in {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     def connection(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)

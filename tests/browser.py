@@ -79,6 +79,16 @@ def new_browser(width: int = 1280, height: int = 900) -> Any:
     return driver
 
 
+def phone_width(driver: Any, width: int = 375, height: int = 800) -> None:
+    """Emulate a phone's viewport: headless Chromium keeps its window at least ~500 px wide otherwise."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
+
+
+def desktop_width(driver: Any) -> None:
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def sign_in(driver: Any, workspace: Workspace, who: str) -> None:
     """Sign in through the form as one of the workspace's keys ("analyst", "ngo-b", ...)."""
     from selenium.webdriver.common.by import By

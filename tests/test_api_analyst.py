@@ -102,6 +102,45 @@ def test_neighbourhood_is_bounded(analyst: httpx.Client) -> None:
     assert analyst.get("/v1/neighbourhood/person:nobody").status_code == 404
 
 
+def test_entity_detail_names_its_relations_and_grades_its_sources(analyst: httpx.Client) -> None:
+    """The entity page shows who is at the other end of each fact and how each source narrative is graded."""
+    person = find(analyst, "Andrei Munteanu")
+    detail = analyst.get(f"/v1/entities/{person['id']}").json()
+    others = {r["target"] if r["source"] == person["id"] else r["source"] for r in detail["relationships"]}
+    related = {r["id"]: r for r in detail["related"]}
+    assert set(related) == others
+    assert related["phone:+40722415386"] == {"id": "phone:+40722415386", "label": "Phone", "name": "+40722415386"}
+    sources = {s["id"]: s for s in detail["sources"]}
+    assert set(sources) == set(detail["narratives"]) and len(sources) >= 2
+    assert all(re.fullmatch(r"[A-F][1-6]", s["grading"]) for s in sources.values() if s["grading"])
+    assert any(s["grading"] for s in sources.values()) and all(s["date"] for s in sources.values())
+    communities = analyst.get("/v1/analysis/communities", params={"limit": 500}).json()
+    own = next(c for c in communities if person["id"] in {m["id"] for m in c["members"]})
+    assert detail["marks"]["community"] == own["id"] and detail["marks"]["key_actor"] is True
+    phone = analyst.get("/v1/entities/phone:+40722415386").json()
+    assert phone["marks"] == {"community": None, "key_actor": False, "broker": False}
+
+
+def test_neighbourhood_marks_networks_key_actors_brokers_and_dates(analyst: httpx.Client) -> None:
+    person = find(analyst, "Andrei Munteanu")["id"]
+    plain = analyst.get(f"/v1/neighbourhood/{person}", params={"depth": 1}).json()
+    assert plain["marks"] is None and plain["narrative_dates"] is None  # only when asked for
+    marked = analyst.get(f"/v1/neighbourhood/{person}", params={"depth": 2, "marks": "true"}).json()
+    assert {n["id"] for n in marked["nodes"]} >= {n["id"] for n in plain["nodes"]}
+    key = {a["node"]["id"] for a in analyst.get("/v1/analysis/key-actors", params={"limit": 500}).json()}
+    brokers = {b["node"]["id"] for b in analyst.get("/v1/analysis/brokers", params={"limit": 500}).json()}
+    communities = analyst.get("/v1/analysis/communities", params={"limit": 500, "min_size": 1}).json()
+    network = {m["id"]: c["id"] for c in communities for m in c["members"]}
+    shown = {n["id"] for n in marked["nodes"]}
+    assert set(marked["marks"]) <= shown and key & shown and brokers & shown
+    for node_id in shown:
+        mark = marked["marks"].get(node_id, {"community": None, "key_actor": False, "broker": False})
+        assert mark == {"community": network.get(node_id), "key_actor": node_id in key, "broker": node_id in brokers}
+    cited = {n for e in marked["edges"] for n in e["narratives"]}
+    assert marked["narrative_dates"] and set(marked["narrative_dates"]) <= cited
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in marked["narrative_dates"].values())
+
+
 def test_paths_between_two_entities(analyst: httpx.Client) -> None:
     a = find(analyst, "Andrei Munteanu")["id"]
     phone = "phone:+40722415386"

@@ -231,6 +231,7 @@ def _walk_errors(server: Server) -> list[tuple[str, httpx.Response]]:
                     out.append((where + " (deep)", client.request(method, _fill(path), content=deep_json(DEEP),
                                                                   headers={"content-type": "application/json"})))
         out.append(("unknown route", anonymous.get(f"/v1/{CANARY}")))
+        out.append(("unknown route outside /v1", anonymous.get(f"/{CANARY}")))
         out.append(("wrong method", anonymous.request("PUT", "/v1/health")))
         out.append(("missing docs asset", anonymous.get(f"/docs/assets/{CANARY}.js")))
         out.append(("bad key", anonymous.get("/v1/me", headers={"Authorization": f"Bearer {CANARY}"})))
@@ -267,7 +268,7 @@ def test_every_error_has_a_documented_code_and_echoes_nothing(server: Server) ->
     assert {"unauthorized", "forbidden", "not_found", "invalid_request", "method_not_allowed", "payload_too_large",
             "unsupported_media_type"} <= codes
     # Outside /v1 a person in a browser gets the workspace's page, which does not quote the address either.
-    page = httpx.get(f"{server.base}/{CANARY}")
+    page = httpx.get(f"{server.base}/{CANARY}", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
     assert CANARY not in page.text and "Traceback" not in page.text
 

@@ -41,6 +41,9 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("get", "/v1/analysis/hotspots"): {"analyst"},
     ("get", "/v1/analysis/exposure"): {"analyst"},
     ("get", "/v1/analysis/exposure/{person_id}"): {"analyst"},
+    ("get", "/v1/insight/map"): {"analyst"},
+    ("get", "/v1/insight/timeline"): {"analyst"},
+    ("get", "/v1/insight/dashboard"): {"analyst", "ngo"},  # an NGO: its own organisation's figures only
     ("get", "/v1/review/pairs"): {"analyst"},
     ("post", "/v1/review/pairs/{pair_id}"): {"analyst"},
     ("post", "/v1/watchlist"): {"analyst"},
@@ -51,16 +54,19 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("delete", "/v1/victim-rule/decisions/{decision_id}"): {"analyst"},
     ("post", "/v1/reports"): {"analyst"},
     ("get", "/v1/reports/{job_id}"): {"analyst"},
+    ("get", "/v1/reports"): {"analyst"},
+    ("get", "/v1/reports/{job_id}/view"): {"analyst"},
     # financial-sector partners
     ("post", "/v1/screen"): {"partner"},
     ("post", "/v1/screen/hashed"): {"partner"},
     ("post", "/v1/screen/psi"): {"partner"},
+    ("post", "/v1/screen/file"): {"partner"},
     # administrators
     ("post", "/v1/keys"): {"admin"},
     ("get", "/v1/keys"): {"admin"},
     ("delete", "/v1/keys/{key_id}"): {"admin"},
     ("get", "/v1/audit"): {"admin"},
-    ("delete", "/v1/narratives/{narrative_id}"): {"admin"},
+    ("delete", "/v1/narratives/{narrative_id}"): {"admin", "ngo"},
 }
 
 

@@ -65,8 +65,8 @@ def _runner(operation: Any, mode: GenerationMode, server: Server, role: str) -> 
     allowed = role in operation.definition.raw.get("x-roles", []) or operation.definition.raw.get("x-roles") == ["public"]
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES if allowed else 2,  # a refused role: a refusal needs few examples deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=EXAMPLES if allowed else 2,  # a refused role: a refusal needs few examples
+              deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
     def run(case: schemathesis.Case) -> None:
         _check(case, server, role)
 

@@ -16,12 +16,13 @@ from api.auth import Caller, requires
 from api.errors import ApiError
 from api.routers import ERROR_RESPONSES
 from api.schemas.admin import AuditEntryOut, AuditPage, KeyCreate, KeyCreated, KeyInfo, NarrativeDeleted
-from api.schemas.common import ErrorBody
+from api.schemas.common import ErrorBody, Role
 from intake.deletion import NarrativeNotFound, NarrativeStillQueued, delete_narrative as delete_everywhere
 from state.keys import ApiKey, KeyRequestError
 
 router = APIRouter(tags=["admin"], responses=ERROR_RESPONSES)
 ADMIN = requires("admin")
+ADMIN_OR_OWNER = requires("admin", "ngo")  # an NGO: only narratives it submitted (checked in the route)
 _NOT_FOUND = {404: {"model": ErrorBody, "description": "No such key."}}
 
 
@@ -71,11 +72,22 @@ def _utc(value: datetime | None) -> str | None:
                           409: {"model": ErrorBody, "description": "A job still has it queued."}},
                summary="Delete a narrative and everything derived only from it (the audit log stays)")
 def delete_narrative(narrative_id: Annotated[str, Path(min_length=1, max_length=200)],
-                     caller: Caller = ADMIN) -> NarrativeDeleted:
+                     caller: Caller = ADMIN_OR_OWNER) -> NarrativeDeleted:
     """By the API's id (``n...``) or the graph's (a ``sightline ingest`` source id): ``intake.deletion``
     removes it from the graph in one transaction, then the API's records of it; the analysis is recomputed on
-    the next request. Deleting again answers 404."""
+    the next request. Deleting again answers 404. An NGO may delete a narrative its own organisation
+    submitted first (404 for any other), unless another organisation submitted the same text too (409: it
+    is theirs as well; an administrator decides)."""
     services = caller.services
+    if caller.role == "ngo":
+        refusal = services.narratives.deletable_by(narrative_id, caller.organisation)
+        if refusal == "not_found":
+            caller.audit(0, outcome="not_found")
+            raise ApiError(404, "no such narrative")
+        if refusal == "shared":
+            caller.audit(0, outcome="conflict")
+            raise ApiError(409, "another organisation submitted this narrative too, so deleting it would take it "
+                                "from them as well; ask an administrator")
     try:
         deleted = delete_everywhere(services.stores.get(), services.db, narrative_id, services.settings.thresholds(),
                                     f"{caller.organisation} ({caller.key.id}): narrative deleted")
@@ -101,12 +113,20 @@ def audit(caller: Caller = ADMIN,
           organisation: Annotated[str | None, Query(max_length=200, description="Only this organisation.")] = None,
           route: Annotated[str | None, Query(max_length=300, description="Route template, e.g. /v1/entities; "
                                                                           "end with * for a prefix.")] = None,
+          role: Annotated[Role | None, Query(description="Only requests made with this role's keys.")] = None,
+          outcome: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$", description=(
+              "Only this outcome: ok, denied, not_found, rate_limited, unauthorized, invalid, conflict, "
+              "no_secret."))] = None,
           since: Annotated[datetime | None, Query(description="From this time (ISO 8601; UTC if no zone).")] = None,
           until: Annotated[datetime | None, Query(description="Before this time.")] = None,
+          before: Annotated[int | None, Query(ge=1, description=(
+              "Only entries older than this seq: pass the last seq of a page for the next one, which new "
+              "entries cannot shift as offset pages are."))] = None,
           limit: Annotated[int, Query(ge=1, le=1000)] = 100,
           offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> AuditPage:
-    entries = caller.services.audit.entries(key_id=key_id, organisation=organisation, route=route,
-                                            since=_utc(since), until=_utc(until), limit=limit, offset=offset)
+    entries = caller.services.audit.entries(key_id=key_id, organisation=organisation, route=route, role=role,
+                                            outcome=outcome, since=_utc(since), until=_utc(until), limit=limit,
+                                            offset=offset, before=before)
     caller.audit(result_count=len(entries))
     return AuditPage(entries=[AuditEntryOut(seq=e.seq, at=e.at, request_id=e.request_id, key_id=e.key_id,
                                             organisation=e.organisation, role=e.role, method=e.method,

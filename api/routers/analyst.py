@@ -15,12 +15,13 @@ from fastapi import APIRouter, Path, Query
 from api.auth import Caller, requires
 from api.errors import ApiError
 from api.graph_views import (
-    Names, actor_out, broker_out, community_out, corridor_out, edge_out, exposure_out, hotspot_out, node_out, path_out,
+    Names, actor_out, broker_out, community_out, corridor_out, edge_out, exposure_out, hotspot_out, index_of, node_out,
+    path_out, source_out,
 )
 from api.routers import ERROR_RESPONSES
 from api.schemas.analyst import (
     ActorOut, BrokerOut, CommunityOut, CorridorOut, EntityDetail, ExposureOut, HotspotOut, NodeOut, NodeRef, PathsOut,
-    SubgraphOut, WatchOut,
+    SourceOut, SubgraphOut, WatchOut,
 )
 from api.schemas.common import ErrorBody
 from graph import connections
@@ -87,10 +88,20 @@ def entity(entity_id: EntityId, caller: Caller = ANALYST,
         raise ApiError(404, "no entity with this id")
     edges = sorted(detail.edges, key=lambda e: (e.type == m.MENTIONED_IN, -e.confidence, e.id))
     watch = caller.services.watchlist.entries(entity_id=detail.node.id)
+    analysed = _analysed(caller)
+    names = Names(analysed.graph.nodes)
+    own = detail.node.id
+    others = sorted({e.target if e.source == own else e.source for e in edges[:limit]})
+    sources = {s.id: s for s in (source_out(analysed.graph.nodes.get(e.target, {}), e.narratives[0] if e.narratives
+                                            else e.target) for e in edges if e.type == m.MENTIONED_IN)}
+    for narrative in detail.narratives:  # mentioned since the last analysis: known by id only
+        sources.setdefault(narrative, SourceOut(id=narrative, grading=None, date=None, organisation=None))
     caller.audit(1 + min(limit, len(edges)))
     return EntityDetail(node=node_out(detail.node), relationships=[edge_out(e) for e in edges[:limit]],
                         relationships_total=len(edges), truncated=len(edges) > limit, narratives=detail.narratives,
-                        watchlist=[watch_out(w) for w in watch])
+                        watchlist=[watch_out(w) for w in watch], related=names.refs(others),
+                        sources=[sources[k] for k in sorted(sources)],
+                        marks=index_of(analysed.state, analysed.result).marks(own))
 
 
 @router.get("/neighbourhood/{entity_id:path}", response_model=SubgraphOut, responses=_NOT_FOUND,
@@ -98,15 +109,23 @@ def entity(entity_id: EntityId, caller: Caller = ANALYST,
 def neighbourhood(entity_id: EntityId, caller: Caller = ANALYST,
                   depth: Annotated[int, Query(ge=1, le=3)] = 1,
                   limit: Annotated[int, Query(ge=1, le=5000, description="Most nodes returned "
-                                                                          "(capped by SIGHTLINE_API_NEIGHBOURHOOD_LIMIT).")] = 200) -> SubgraphOut:
+                                                                          "(capped by SIGHTLINE_API_NEIGHBOURHOOD_LIMIT).")] = 200,
+                  marks: Annotated[bool, Query(description="Add each node's network, key actor and broker marks, "
+                                                           "and the cited narratives' dates.")] = False) -> SubgraphOut:
     limit = min(limit, caller.services.settings.api_neighbourhood_limit)
     sub = _store(caller).neighbourhood(entity_id, depth=depth, limit=limit)
     if not any(n.id == entity_id for n in sub.nodes):
         caller.audit(0, outcome="not_found")
         raise ApiError(404, "no entity with this id")
     caller.audit(len(sub.nodes))
-    return SubgraphOut(center=entity_id, depth=depth, nodes=[node_out(n) for n in sub.nodes],
-                       edges=[edge_out(e) for e in sub.edges], truncated=sub.truncated)
+    out = SubgraphOut(center=entity_id, depth=depth, nodes=[node_out(n) for n in sub.nodes],
+                      edges=[edge_out(e) for e in sub.edges], truncated=sub.truncated)
+    if marks:
+        analysed = _analysed(caller)
+        index = index_of(analysed.state, analysed.result)
+        out.marks = index.marks_of(n.id for n in sub.nodes)
+        out.narrative_dates = index.dates_of({n for e in sub.edges for n in e.narratives})
+    return out
 
 
 @router.get("/paths", response_model=PathsOut, summary="Paths between two entities over social ties, each hop with its narratives")

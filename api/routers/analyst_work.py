@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import FileResponse, JSONResponse
+from starlette.responses import Response
 
 from api.auth import Caller, requires
 from api.errors import ApiError
@@ -26,13 +27,13 @@ from api.routers import ERROR_RESPONSES
 from api.routers.analyst import watch_out
 from api.routers.common import visible_job
 from api.schemas.analyst import (
-    PairDecided, PairDecision, PairOut, ReportCreate, ReportQueued, RuleWarningOut, VictimRuleDecisionCreate,
-    VictimRuleDecisionOut, WatchCategory, WatchCreate, WatchOut,
+    PairDecided, PairDecision, PairOut, ReportCreate, ReportOut, ReportQueued, RuleWarningOut,
+    VictimRuleDecisionCreate, VictimRuleDecisionOut, WatchCategory, WatchCreate, WatchOut, WatchRemove,
 )
 from api.schemas.common import ErrorBody
 from graph import model as m
 from graph import pipeline
-from intake.jobs import DONE, REPORT
+from intake.jobs import DONE, REPORT, Job
 from screening.victim_rule import AlreadyDecided, NotAnIdentifier, NotWithheld, RuleWarning, record_decision
 from screening.watchlist import WatchEntry
 
@@ -41,6 +42,10 @@ ANALYST = requires("analyst")
 _NOT_FOUND = {404: {"model": ErrorBody, "description": "Not found."}}
 WATCHABLE = (m.PERSON, m.ORGANIZATION, *m.IDENTIFIER_NODE_LABELS)
 MEDIA_TYPES = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+# A report read inside the workspace is a document of its own: no script, nothing fetched (its figures are
+# data: URIs), its own inline styles only, sandboxed even when opened outside the frame, framed only by us.
+READER_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+                 "frame-ancestors 'self'; sandbox")
 
 
 # -- the POSSIBLY_SAME_AS review queue -----------------------------------------------------------------
@@ -70,11 +75,12 @@ def decide(pair_id: Annotated[str, Path(min_length=1, max_length=200)], body: Pa
         raise ApiError(409, f"this pair was already {pair.status}")
     decision = "confirmed" if body.decision == "confirm" else "rejected"
     try:
-        pipeline.decide(store, pair.a.id, pair.b.id, decision, caller.who)
+        pipeline.decide(store, pair.a.id, pair.b.id, decision, caller.who, body.reason or "")
     except StoreError as error:
         raise ApiError(409, str(error)) from None
-    caller.audit(1, decision=decision, a=pair.a.id, b=pair.b.id)
-    return PairDecided(id=pair_id, a=pair.a.id, b=pair.b.id, decision=decision, by=caller.who)  # type: ignore[arg-type]
+    caller.audit(1, decision=decision, a=pair.a.id, b=pair.b.id, reason=body.reason)
+    return PairDecided(id=pair_id, a=pair.a.id, b=pair.b.id, decision=decision, by=caller.who,  # type: ignore[arg-type]
+                       reason=body.reason)
 
 
 # -- watchlist -----------------------------------------------------------------------------------------
@@ -103,6 +109,7 @@ def watch(body: WatchCreate, caller: Caller = ANALYST) -> WatchOut:
 def _with_warnings(entry: WatchEntry, warnings: list[RuleWarning]) -> WatchOut:
     """The entry as analysts see it, with what the victim rule keeps from screening."""
     out = watch_out(entry)
+    out.removed_reason = entry.removed_reason
     out.warnings = [RuleWarningOut(code=w.code, message=w.message, kind=w.kind, value=w.value) for w in warnings]
     return out
 
@@ -120,16 +127,17 @@ def watchlist(caller: Caller = ANALYST, category: WatchCategory | None = None,
 
 
 @router.delete("/watchlist/{watch_id}", response_model=WatchOut, responses=_NOT_FOUND,
-               summary="Take an entry off the watchlist (kept, with who removed it)")
-def unwatch(watch_id: Annotated[str, Path(min_length=1, max_length=100)], caller: Caller = ANALYST) -> WatchOut:
+               summary="Take an entry off the watchlist (kept, with who removed it and, if given, why)")
+def unwatch(watch_id: Annotated[str, Path(min_length=1, max_length=100)], caller: Caller = ANALYST,
+            body: Annotated[WatchRemove | None, Body()] = None) -> WatchOut:
     entry = caller.services.watchlist.get(watch_id)
     if entry is None:
         raise ApiError(404, "no such watchlist entry")
     if entry.removed_at is None:
-        entry = caller.services.watchlist.remove(watch_id, caller.who)
+        entry = caller.services.watchlist.remove(watch_id, caller.who, body.reason if body else None)
         assert entry is not None
-    caller.audit(1)
-    return watch_out(entry)
+    caller.audit(1, reason=body.reason if body else None)
+    return _with_warnings(entry, [])
 
 
 # -- the victim rule: analysts' decisions --------------------------------------------------------------
@@ -197,13 +205,26 @@ def order_report(body: ReportCreate, caller: Caller = ANALYST) -> ReportQueued:
     return ReportQueued(job_id=job.id, status=job.status, reveal_names=body.reveal_names)
 
 
-@router.get("/reports/{job_id}", responses={**_NOT_FOUND, 409: {"model": ErrorBody, "description": "Not ready yet."},
-                                           200: {"content": {"text/html": {}, "text/markdown": {},
-                                                             "application/pdf": {}},
-                                                 "description": "The report in the requested format."}},
-            response_class=FileResponse, summary="A finished report, as html, md or pdf")
-def get_report(job_id: Annotated[str, Path(min_length=1, max_length=100)], caller: Caller = ANALYST,
-               format: Annotated[str, Query(pattern="^(html|md|pdf)$")] = "html") -> Any:
+def _report_out(job: Job) -> ReportOut:
+    params = job.params
+    return ReportOut(job_id=job.id, status=job.status, title=params.get("title"),  # type: ignore[arg-type]
+                     yardstick=params.get("yardstick"), formats=list(params.get("formats", [])),
+                     available=sorted(params.get("outputs", {})) if job.status == DONE else [],
+                     reveal_names=bool(params.get("reveal_names", False)), narratives=params.get("narratives"),
+                     created_at=job.created_at, finished_at=job.finished_at, error=job.error)
+
+
+@router.get("/reports", response_model=list[ReportOut],
+            summary="Your organisation's reports, newest first: what was asked for and what is ready")
+def list_reports(caller: Caller = ANALYST, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> list[ReportOut]:
+    jobs = caller.services.jobs.list(caller.organisation, REPORT, limit, offset)
+    caller.audit(len(jobs))
+    return [_report_out(job) for job in jobs]
+
+
+def _report_file(caller: Caller, job_id: str, format: str) -> Any:
+    """The path of a finished report's file in ``format``, or the JSON answer that says why there is none."""
     job = visible_job(caller, job_id, REPORT)
     if job.status != DONE:
         return JSONResponse({"error": {"code": "conflict", "message": f"the report job is {job.status}"
@@ -216,4 +237,36 @@ def get_report(job_id: Annotated[str, Path(min_length=1, max_length=100)], calle
     if not path.is_file():
         raise ApiError(404, "the report file is gone from SIGHTLINE_HOME; order it again")
     caller.audit(1, reveal_names=job.params.get("reveal_names", False), format=format)
-    return FileResponse(path, media_type=MEDIA_TYPES[format], filename=f"sightline-report-{job_id}.{format}")
+    return path
+
+
+@router.get("/reports/{job_id}", responses={**_NOT_FOUND, 409: {"model": ErrorBody, "description": "Not ready yet."},
+                                           200: {"content": {"text/html": {}, "text/markdown": {},
+                                                             "application/pdf": {}},
+                                                 "description": "The report in the requested format."}},
+            response_class=FileResponse, summary="A finished report, as html, md or pdf")
+def get_report(job_id: Annotated[str, Path(min_length=1, max_length=100)], caller: Caller = ANALYST,
+               format: Annotated[str, Query(pattern="^(html|md|pdf)$")] = "html") -> Any:
+    found = _report_file(caller, job_id, format)
+    if isinstance(found, Response):
+        return found
+    return FileResponse(found, media_type=MEDIA_TYPES[format], filename=f"sightline-report-{job_id}.{format}")
+
+
+@router.get("/reports/{job_id}/view", responses={**_NOT_FOUND, 409: {"model": ErrorBody, "description": "Not ready yet."},
+                                                200: {"content": {"text/html": {}, "text/plain": {}},
+                                                      "description": "The report to read in a frame."}},
+            response_class=FileResponse,
+            summary="A finished report to read in the workspace: its HTML (or else its Markdown as plain text), "
+                    "inline, sandboxed, with a policy that allows no script and no request")
+def view_report(job_id: Annotated[str, Path(min_length=1, max_length=100)], caller: Caller = ANALYST) -> Any:
+    job = visible_job(caller, job_id, REPORT)
+    format = "html" if "html" in job.params.get("outputs", {}) or job.status != DONE else "md"
+    found = _report_file(caller, job_id, format)
+    if isinstance(found, Response):
+        return found
+    media = MEDIA_TYPES["html"] if format == "html" else "text/plain; charset=utf-8"
+    return FileResponse(found, media_type=media, content_disposition_type="inline",
+                        filename=f"sightline-report-{job_id}.{format}",
+                        headers={"Content-Security-Policy": READER_POLICY, "X-Content-Type-Options": "nosniff",
+                                 "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})

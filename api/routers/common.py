@@ -46,7 +46,8 @@ def job_out(caller: Caller, job: Job, with_items: bool = True) -> JobOut:
     result = None
     if job.kind == REPORT and job.params.get("outputs"):
         result = {"formats": sorted(job.params["outputs"]), "narratives": job.params.get("narratives"),
-                  "reveal_names": job.params.get("reveal_names", False)}
+                  "reveal_names": job.params.get("reveal_names", False), "title": job.params.get("title"),
+                  "yardstick": job.params.get("yardstick")}
     return JobOut(id=job.id, kind=job.kind, status=job.status, created_at=job.created_at,  # type: ignore[arg-type]
                   started_at=job.started_at, finished_at=job.finished_at, progress=progress, items=items,
                   error=job.error, result=result)

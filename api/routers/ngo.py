@@ -145,7 +145,10 @@ def list_narratives(caller: Caller = NGO, limit: Annotated[int, Query(ge=1, le=5
                     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> list[NarrativeSummary]:
     views = caller.services.narratives.listing(caller.organisation, limit, offset)
     caller.audit(len(views))
-    return [NarrativeSummary(id=v.id, reference=v.reference, status=v.status, submitted_at=v.submitted_at)
+    return [NarrativeSummary(id=v.id, reference=v.reference, status=v.status, submitted_at=v.submitted_at,
+                             excerpt=v.text[:160] if v.text else None, title=v.meta.get("title"),
+                             date=v.meta.get("date"), language=v.meta.get("language"),
+                             consent=v.meta.get("consent"), owner=v.owner, shared=v.shared)
             for v in views]
 
 

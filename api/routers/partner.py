@@ -15,19 +15,23 @@ import base64
 import binascii
 from dataclasses import replace
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 
 from api.auth import Caller, requires
 from api.errors import ApiError
 from api.routers import ERROR_RESPONSES
 from api.schemas.common import ErrorBody
 from api.schemas.partner import (
-    HashedScreenRequest, MatchedOnOut, PsiScreenRequest, PsiScreenResponse, ScreenRequest, ScreenResponse,
-    ScreenResultOut,
+    HashedScreenRequest, MatchedOnOut, PsiScreenRequest, PsiScreenResponse, ScreenedRowOut, ScreenFileResponse,
+    ScreenRequest, ScreenResponse, ScreenResultOut,
 )
 from screening.models import ScreenMatch
 from screening.queries import QueryProblem, read_query
-from screening.service import NO_MATCH, NoPartnerSecret, PsiUnavailable, QuotaExceeded
+from screening.service import MAX_QUERIES, NO_MATCH, NoPartnerSecret, PsiUnavailable, QuotaExceeded
+from screening.uploads import MAX_FILE_ROWS, UPLOAD_SUFFIXES, UploadError, read_upload
 
 router = APIRouter(tags=["partner"], responses=ERROR_RESPONSES)
 PARTNER = requires("partner")
@@ -111,3 +115,72 @@ def screen_psi(body: PsiScreenRequest, caller: Caller = PARTNER) -> PsiScreenRes
     caller.audit(None, mode="psi", queries=count)
     return PsiScreenResponse(setup=base64.b64encode(setup).decode("ascii"),
                              response=base64.b64encode(response).decode("ascii"))
+
+
+FILE_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "additionalProperties": False,
+    "properties": {"file": {"type": "string", "format": "binary", "description": (
+        f"One of {', '.join(UPLOAD_SUFFIXES)}, at most {MAX_FILE_ROWS:,} rows, with any of the columns id, name, "
+        "birth_date, country, phone, email, iban, wallet, kind, region (usual bank names such as DOB or "
+        "nationality are understood); CSV in any encoding and separator.")}}}}}}}
+_FILE_ERRORS = {**_LIMITED, 400: {"model": ErrorBody, "description": "The multipart body cannot be read."},
+                413: {"model": ErrorBody, "description": "The file is too large or has too many rows."},
+                415: {"model": ErrorBody, "description": "Not multipart, or a file type that cannot be screened."}}
+
+
+async def _upload(request: Request) -> tuple[str, bytes]:
+    """The one file of a multipart body: (its name without folders, its bytes)."""
+    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+        raise ApiError(415, "send the file as multipart/form-data in a field named 'file'")
+    try:
+        form = await request.form()
+    except HTTPException:
+        raise
+    except Exception as error:  # noqa: BLE001 - a malformed body (its parser's message may quote it)
+        raise ApiError(400, f"the multipart body cannot be read ({type(error).__name__}); send one file in a "
+                            "form field named 'file'") from None
+    upload = form.get("file")
+    if set(form.keys()) - {"file"} or not isinstance(upload, UploadFile) or len(form.getlist("file")) != 1:
+        raise ApiError(422, "send exactly one file, in a form field named 'file', and no other field")
+    name = (upload.filename or "upload.csv").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload.csv"
+    return name, await upload.read()
+
+
+def _screen_rows(caller: Caller, filename: str, data: bytes) -> ScreenFileResponse:
+    try:
+        batch = read_upload(filename, data, caller.services.settings.default_region)
+    except UploadError as error:
+        caller.audit(0, outcome="invalid", mode="file", size=len(data))
+        raise ApiError(error.status, str(error)) from None
+    usable = [row for row in batch.rows if row.screenable]
+    _charge(caller, len(usable))
+    found = []
+    for start in range(0, len(usable), MAX_QUERIES):
+        found += caller.services.screening.screen([row.read.query for row in usable[start:start + MAX_QUERIES]])
+    answers = iter(found)
+    ids = batch.table.frame[batch.table.columns["id"]].tolist() if "id" in batch.table.columns else None
+    rows: list[ScreenedRowOut] = []
+    for position, row in enumerate(batch.rows):
+        if not row.screenable:  # nothing read: only its number and why, never its cells
+            rows.append(ScreenedRowOut(row=position + 2, screened=False, query={},
+                                       result=result_out(replace(NO_MATCH, warnings=tuple(row.warnings)))))
+            continue
+        answer = next(answers)
+        reference = (str(ids[position]).strip()[:100] or None) if ids is not None else None
+        rows.append(ScreenedRowOut(row=position + 2, screened=True, reference=reference, query=dict(row.read.fields),
+                                   result=result_out(replace(answer, warnings=(*row.warnings, *answer.warnings)))))
+    matched = sum(r.result.matched for r in rows)
+    caller.audit(matched, mode="file", queries=len(usable), rows=len(rows),
+                 screened=[v for row in usable for v in row.read.audited], warned=sum(bool(r.warnings) for r in batch.rows))
+    return ScreenFileResponse(filename=filename, notes=list(batch.notes), columns=sorted(batch.table.columns),
+                              rows=rows, screened=len(usable), matched=matched, not_screened=len(rows) - len(usable))
+
+
+@router.post("/screen/file", response_model=ScreenFileResponse, openapi_extra=FILE_BODY, responses=_FILE_ERRORS,
+             summary="Screen a file of identifiers, people and companies (CSV or Excel), row by row")
+async def screen_file(request: Request, caller: Caller = PARTNER) -> ScreenFileResponse:
+    """The file is read as ``sightline screen`` reads it (``screening.uploads``): a value that cannot be read is
+    left out of its row with a warning, a row with nothing readable is answered ``screened: false`` and is not
+    echoed. Each screened row counts against the key's hourly allowance, as on ``POST /v1/screen``."""
+    filename, data = await _upload(request)
+    return await run_in_threadpool(_screen_rows, caller, filename, data)

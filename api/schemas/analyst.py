@@ -47,6 +47,22 @@ class EdgeOut(BaseModel):
     evidence: list[EvidenceOut] = Field(description="Provenance: where each narrative states it.")
 
 
+class NodeMarks(BaseModel):
+    """What the whole-graph analysis says of a node, so a drawing can mark it: its network (Louvain community,
+    people only) and whether it is one of that network's key actors or a broker between networks."""
+    community: int | None = None
+    key_actor: bool = False
+    broker: bool = False
+
+
+class SourceOut(BaseModel):
+    """A narrative an entity rests on, with its Admiralty grading, so the analyst can weigh the evidence."""
+    id: str = Field(description="The narrative's source id, e.g. s001.")
+    grading: str | None = Field(description="Admiralty code (reliability A-F, credibility 1-6), e.g. B2.")
+    date: str | None
+    organisation: str | None = Field(description="The organisation that submitted it.")
+
+
 class EntityDetail(BaseModel):
     node: NodeOut
     relationships: list[EdgeOut]
@@ -54,6 +70,10 @@ class EntityDetail(BaseModel):
     truncated: bool
     narratives: list[str] = Field(description="Narratives that mention it.")
     watchlist: list[WatchOut] = Field(default_factory=list, description="Active watchlist entries for it.")
+    related: list[NodeRef] = Field(default_factory=list, description=(
+        "The other end of each relationship listed, with its label and name (as of the last analysis)."))
+    sources: list[SourceOut] = Field(default_factory=list, description="The narratives that mention it, with grading.")
+    marks: NodeMarks = Field(default_factory=NodeMarks, description="Its network, key actor and broker marks.")
 
 
 class SubgraphOut(BaseModel):
@@ -62,6 +82,10 @@ class SubgraphOut(BaseModel):
     nodes: list[NodeOut]
     edges: list[EdgeOut]
     truncated: bool
+    marks: dict[str, NodeMarks] | None = Field(None, description=(
+        "With marks=true: node id -> network, key actor and broker marks (people the analysis knows)."))
+    narrative_dates: dict[str, str] | None = Field(None, description=(
+        "With marks=true: source id -> date of each narrative the edges cite that states one."))
 
 
 class HopOut(mirror(Hop)):  # type: ignore[misc]
@@ -130,6 +154,8 @@ class PairOut(BaseModel):
 
 class PairDecision(Strict):
     decision: Literal["confirm", "reject"] = Field(description="confirm: one person (b merges into a); reject: two people.")
+    reason: str | None = Field(None, min_length=3, max_length=2000, description=(
+        "Why (kept with the decision in the decision log; analysts only)."))
 
 
 class PairDecided(BaseModel):
@@ -138,6 +164,7 @@ class PairDecided(BaseModel):
     b: str
     decision: Literal["confirmed", "rejected"]
     by: str
+    reason: str | None = None
 
 
 # -- watchlist and reports -------------------------------------------------------------------------------
@@ -167,6 +194,11 @@ class WatchOut(mirror(WatchEntry, drop=("entity_id", "label", "name"), wire={"en
     warnings: list[RuleWarningOut] = Field(default_factory=list, description=(
         "What the victim rule keeps from screening for this entry, as of this answer (POST and GET "
         "/v1/watchlist; active entries only). Empty: everything it brings is screened."))
+
+
+class WatchRemove(Strict):
+    reason: str | None = Field(None, min_length=3, max_length=2000, description=(
+        "Why it comes off the watchlist (kept with the entry, shown to analysts)."))
 
 
 class VictimRuleDecisionCreate(Strict):
@@ -199,6 +231,21 @@ class ReportQueued(BaseModel):
     job_id: str
     status: str
     reveal_names: bool
+
+
+class ReportOut(BaseModel):
+    """A report job as the reports list shows it: what was asked for and what is ready to read."""
+    job_id: str
+    status: Literal["pending", "running", "done", "failed"]
+    title: str | None = Field(description="The title asked for; null: the default title.")
+    yardstick: str | None
+    formats: list[str] = Field(description="The formats asked for.")
+    available: list[str] = Field(description="The formats rendered and ready (when done).")
+    reveal_names: bool
+    narratives: int | None = Field(description="How many narratives the report rests on (when done).")
+    created_at: str
+    finished_at: str | None
+    error: str | None
 
 
 EntityDetail.model_rebuild()

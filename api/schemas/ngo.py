@@ -74,10 +74,21 @@ class NarrativeOut(BaseModel):
 
 
 class NarrativeSummary(BaseModel):
+    """One line of the organisation's list: enough to find a narrative (the workspace's "My submissions")
+    without fetching each one. The metadata fields are the owner's: null when another organisation sent
+    the text first (``owner`` false), as ``GET /v1/narratives/{id}`` would not show them either."""
+
     id: str
     reference: str | None
     status: str
     submitted_at: str
+    excerpt: str | None = Field(None, description="The first 160 characters of the text, to recognise it by.")
+    title: str | None = Field(None, description="The title given with the narrative.")
+    date: str | None = Field(None, description="When it happened or was recorded, as given (YYYY[-MM[-DD]]).")
+    language: str | None = Field(None, description="The language given with the narrative.")
+    consent: str | None = Field(None, description="The consent given with it (null: none recorded).")
+    owner: bool = Field(False, description="Your organisation's submission brought the narrative.")
+    shared: bool | None = Field(None, description="(owner, once stored) Whether its facts are in the shared graph.")
 
 
 EntityLabel = Literal["PERSON", "LOCATION", "ORGANIZATION", "PHONE", "EMAIL", "IBAN", "CRYPTO_WALLET", "URL",

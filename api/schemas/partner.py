@@ -92,3 +92,28 @@ class PsiScreenRequest(Strict):
 class PsiScreenResponse(BaseModel):
     setup: str = Field(description="Base64 of the server setup message (the flagged identifiers, encrypted).")
     response: str = Field(description="Base64 of the server's answer to your request.")
+
+
+class ScreenedRowOut(BaseModel):
+    """One row of an uploaded file and its answer. A row that could not be read is not echoed: only its number
+    and the warnings saying why (which name the field, never the value)."""
+
+    row: int = Field(description="The row's number as a spreadsheet counts it (the header is row 1).")
+    screened: bool = Field(description="False when nothing in the row could be read: not a 'no match'.")
+    reference: str | None = Field(None, description="The row's own id column (your customer reference), when the "
+                                                    "row was screened; null otherwise.")
+    query: dict[str, str] = Field(description="What was screened, as read (name, kind, birth_date, country, "
+                                              "phone, email, iban, wallet, region); empty when not screened.")
+    result: ScreenResultOut = Field(description="The answer; its warnings list what the file's row and the query "
+                                                "left out, by field.")
+
+
+class ScreenFileResponse(BaseModel):
+    filename: str = Field(description="The uploaded file's name, without folders.")
+    notes: list[str] = Field(description="About the whole file: the encoding it was read in when not UTF-8, the "
+                                         "separator, columns that were not read.")
+    columns: list[str] = Field(description="The screening columns found in the file (e.g. name, phone, iban).")
+    rows: list[ScreenedRowOut] = Field(description="One per data row, in the file's order.")
+    screened: int = Field(description="Rows screened.")
+    matched: int = Field(description="Rows that matched a flagged entity.")
+    not_screened: int = Field(description="Rows with nothing that could be read.")

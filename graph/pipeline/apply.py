@@ -27,9 +27,10 @@ def write(store: GraphStore, batch: Sequence[NarrativeInput], thresholds: Thresh
     return store.transact(lambda ops: write_batch(ops, batch, thresholds))
 
 
-def decide(store: GraphStore, a: str, b: str, decision: str, by: str) -> Decision:
-    """Confirm or reject a POSSIBLY_SAME_AS pair, and keep the decision in the store's decision log."""
-    return store.transact(lambda ops: decide_pair(ops, a, b, decision, by), record=store.decisions.append if store.decisions is not None else None)
+def decide(store: GraphStore, a: str, b: str, decision: str, by: str, reason: str = "") -> Decision:
+    """Confirm or reject a POSSIBLY_SAME_AS pair, and keep the decision (with its reason) in the store's
+    decision log."""
+    return store.transact(lambda ops: decide_pair(ops, a, b, decision, by, reason), record=store.decisions.append if store.decisions is not None else None)
 
 
 def delete_narrative(store: GraphStore, content_hash: str, thresholds: Thresholds = Thresholds()) -> NarrativeChange:

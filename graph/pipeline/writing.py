@@ -166,7 +166,7 @@ def upsert_edges(ops: WriteOps | BatchOverlay, edges: Sequence[m.Edge]) -> None:
         ops.put_edges(changed)
 
 
-def decide(ops: WriteOps, a: str, b: str, decision: str, by: str) -> Decision:
+def decide(ops: WriteOps, a: str, b: str, decision: str, by: str, reason: str = "") -> Decision:
     """Record an analyst's decision on a pair; a confirmation folds ``b`` into ``a``."""
     if decision not in DECISIONS:
         raise StoreError("decision must be 'confirmed' or 'rejected'")
@@ -174,7 +174,7 @@ def decide(ops: WriteOps, a: str, b: str, decision: str, by: str) -> Decision:
     found = ops.get_nodes([a, b])
     if a == b or len(found) != 2 or any(n.label != m.PERSON for n in found.values()):
         raise StoreError(f"{a} and {b} are not two distinct people in the graph")
-    record = make_decision(a, b, decision, by)
+    record = make_decision(a, b, decision, by, reason)
     ops.put_decision(record)
     pair = m.Edge(m.edge_id(m.POSSIBLY_SAME_AS, record.a, record.b), m.POSSIBLY_SAME_AS, record.a, record.b)
     stored = ops.get_edges([pair]).get(pair.id)

@@ -16,7 +16,7 @@ export function el(tag, attrs = {}, ...children) {
     else if (name === "class") node.className = value;
     else node.setAttribute(name, value === true ? "" : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -24,7 +24,7 @@ export function el(tag, attrs = {}, ...children) {
 }
 
 /** Replace the content of a node with the given children. */
-export function fill(node, ...children) { node.replaceChildren(); node.append(...children.flat().filter((c) => c !== null && c !== undefined).map((c) => c instanceof Node ? c : document.createTextNode(String(c)))); return node; }
+export function fill(node, ...children) { node.replaceChildren(); node.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined).map((c) => c instanceof Node ? c : document.createTextNode(String(c)))); return node; }
 
 /** Show a one-line message in the page's live region (read out by screen readers). */
 export function say(message, isError = false) {
@@ -66,16 +66,19 @@ export async function guarded(action) {
   try { return await action(); } catch (error) { say(error.message || String(error), true); return undefined; }
 }
 
-/** A table from rows and columns [{label, value: row => text|Node}], wrapped so it scrolls on a phone. */
+/** A table from rows and columns [{label, value: row => text|Node}], wrapped so it scrolls on a phone; the
+ * wrapper is a named, focusable region so that a keyboard can scroll it too (WCAG 2.1.1). */
 export function table(rows, columns, caption) {
   const head = el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col" }, c.label))));
   const body = el("tbody", {}, rows.map((row) => el("tr", {}, columns.map((c) => el("td", {}, c.value(row))))));
-  return el("div", { class: "table-wrap" }, el("table", {}, caption ? el("caption", {}, caption) : null, head, body));
+  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption || "Table" },
+    el("table", {}, caption ? el("caption", {}, caption) : null, head, body));
 }
 
 /** A link to an entity's page. */
 export function entityLink(node) {
-  return el("a", { href: "/entities/" + encodeURI(node.id) }, node.name || node.id);
+  const path = encodeURIComponent(node.id).replace(/%3A/gi, ":").replace(/%2F/gi, "/");
+  return el("a", { href: "/entities/" + path }, node.name || node.id);
 }
 
 /** Save text as a file the browser downloads (CSV answers, for instance). */

@@ -18,6 +18,7 @@ cp "$M/leaflet/dist/leaflet.js" "$M/leaflet/dist/leaflet.css" "$M/leaflet/LICENS
 cp -r "$M/leaflet/dist/images" "$HERE/leaflet/"
 cp "$M/topojson-client/dist/topojson-client.min.js" "$M/topojson-client/LICENSE" "$HERE/topojson-client/"
 cp "$M/world-atlas/countries-110m.json" "$M/world-atlas/countries-50m.json" "$M/world-atlas/LICENSE" "$HERE/world-atlas/"
+cp "$M/world-atlas/countries-110m.json" "$HERE/../../../reports/data/" && cp "$M/world-atlas/LICENSE" "$HERE/../../../reports/data/world-atlas.LICENSE"
 cp "$M/axe-core/axe.min.js" "$TESTS/axe.min.js"
 cp "$M/axe-core/LICENSE" "$TESTS/axe-core.LICENSE"
 echo "$PINNED" | tr ' ' '\n' > "$HERE/VERSIONS"

@@ -1,3 +1,52 @@
-import { main } from "../ui.js";
+// Search across people, organisations, places and identifiers (GET /v1/entities); each result links to its
+// entity page and, for people, to the explorer and exposure. The query lives in the address, so a search
+// can be bookmarked and the back button brings it back.
 
-main.dataset.ready = "1";
+import { api, el, fill, guarded, main, say } from "../ui.js";
+import { entityLink, exploreHref, exposureHref, kind, param, rolesText, grid } from "../graph.js";
+
+const form = document.getElementById("search-form");
+const out = document.getElementById("results");
+
+function details(node) {
+  const p = node.props || {};
+  if (node.label === "Person") return [rolesText(p.roles), (p.aliases || []).length > 1 ? "also " + p.aliases.join(", ") : ""].filter(Boolean).join("; ");
+  if (node.label === "Location") return [p.country, p.kind].filter(Boolean).join(", ");
+  if (node.label === "Organization") return p.kind || "";
+  return p.region || p.kind || "";
+}
+
+async function search(q, label, region) {
+  say("Searching…");
+  const found = await api("/entities", { query: { q, label, region: region.toUpperCase(), limit: 50 } });
+  fill(out, found.length ? grid(found, [
+    { label: "Name", value: (n) => entityLink(n) },
+    { label: "Kind", value: (n) => kind(n.label) },
+    { label: "Details", value: (n) => details(n) },
+    { label: "Open", value: (n) => el("span", { class: "row" }, el("a", { href: exploreHref(n.id) }, "Explorer"),
+      n.label === "Person" ? el("a", { href: exposureHref(n.id) }, "Exposure") : null) },
+  ], `${found.length} result(s) for “${q}”`) : el("p", {}, `Nothing found for “${q}”.`));
+  say(`${found.length} result(s).`);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const q = form.q.value.trim();
+  if (!q) { say("Type a name or an identifier.", true); return; }
+  const query = new URLSearchParams({ q });
+  if (form.label.value) query.set("label", form.label.value);
+  if (form.region.value) query.set("region", form.region.value.toUpperCase());
+  history.replaceState(null, "", "/search?" + query.toString());
+  main.dataset.ready = "0";
+  guarded(() => search(q, form.label.value, form.region.value)).finally(() => { main.dataset.ready = "1"; });
+});
+
+async function boot() {
+  const q = param("q");
+  form.label.value = param("label");
+  form.region.value = param("region");
+  if (q) { form.q.value = q; await guarded(() => search(q, form.label.value, form.region.value)); }
+  main.dataset.ready = "1";
+}
+
+boot();
