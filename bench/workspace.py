@@ -102,7 +102,7 @@ def measure_pages(ws: Workspace, urls: dict[str, str], loads: int) -> dict[str, 
                 totals, slowest = [], []
                 for attempt in range(loads + 1):
                     driver.get(ws.base + urls[page.name])
-                    wait_idle(driver, timeout=120)
+                    wait_idle(driver, timeout=600)
                     timing = driver.execute_script(TIMINGS)
                     calls = [c["server"] or 0.0 for c in timing["calls"]]
                     if attempt:  # the first load is not measured (caches)
@@ -150,18 +150,25 @@ def floor(ws: Workspace, loads: int) -> float:
     return round(percentile(times, 0.95), 2)
 
 
-def prepare(ws: Workspace) -> tuple[str, str]:
-    """One NGO submission and one report, both finished: (narrative id, report job id)."""
+def prepare(ws: Workspace) -> tuple[str, str, float]:
+    """One NGO submission and one report ordered, the server's whole-graph analysis computed (what the first
+    analyst view after a change of the graph waits for: timed), then both jobs finished.
+    Returns (narrative id, report job id, seconds the first analysis took)."""
     ngo = httpx.Client(base_url=ws.base, headers={"Authorization": f"Bearer {ws.keys['ngo']}"}, timeout=120)
     submitted = ngo.post("/v1/narratives", json={"text": "Maria was recruited in Iasi by Ion Popescu, who took "
                                                          "her passport and drove her to Milan to work in a bar."})
+    analyst = httpx.Client(base_url=ws.base, headers={"Authorization": f"Bearer {ws.keys['analyst']}"}, timeout=3600)
     job = wait_for_job(ngo, submitted.json()["job_id"], timeout=900)
-    narrative = ngo.get("/v1/narratives").json()[0]["id"]
-    analyst = httpx.Client(base_url=ws.base, headers={"Authorization": f"Bearer {ws.keys['analyst']}"}, timeout=600)
-    ordered = analyst.post("/v1/reports", json={"formats": ["md", "html"]})
-    report = wait_for_job(analyst, ordered.json()["job_id"], timeout=1800)
+    ordered = analyst.post("/v1/reports", json={"formats": ["md", "html"]})  # the worker analyses meanwhile
+    started = time.perf_counter()
+    assert analyst.get("/v1/analysis/communities", params={"limit": 1}).status_code == 200
+    first_analysis = time.perf_counter() - started
+    print(f"first analysis on the server: {first_analysis:.0f} s (the worker's report job ran meanwhile)",
+          file=sys.stderr)
+    report = wait_for_job(analyst, ordered.json()["job_id"], timeout=3600)
     assert job["status"] == "done" and report["status"] == "done", (job, report)
-    return narrative, ordered.json()["job_id"]
+    narrative = ngo.get("/v1/narratives").json()[0]["id"]
+    return narrative, ordered.json()["job_id"], round(first_analysis, 1)
 
 
 def main() -> None:
@@ -183,11 +190,12 @@ def main() -> None:
                           "SIGHTLINE_API_AUTH_FAILURES_PER_MINUTE": "0"}, timeout=300)
     ws = Workspace(server, keys)
     try:
-        narrative, report_job = prepare(ws)
+        narrative, report_job, first_analysis = prepare(ws)
         entity = hub(args.graph)
         pages = measure_pages(ws, page_urls(ws, entity, report_job, narrative), args.loads)
         explorer = measure_explorer(ws, entity, args.explorer_nodes, args.loads)
         result = {"graph": args.graph.name, "loads": args.loads, "floor_health_p95_ms": floor(ws, args.loads),
+                  "first_analysis_seconds": first_analysis,
                   "pages": pages, "explorer": explorer}
     finally:
         server.stop()
@@ -196,7 +204,8 @@ def main() -> None:
     for name, r in result["pages"].items():
         print(f"| {name} | {r['role']} | {r['calls']} | {r['p50_ms']} | {r['p95_ms']} | {r['p95_ms'] / 200:.2f} "
               f"| {r['slowest_call_p95_ms']} |")
-    print(f"\nfloor (/v1/health server time p95): {result['floor_health_p95_ms']} ms")
+    print(f"\nfloor (/v1/health server time p95): {result['floor_health_p95_ms']} ms; the server's first whole-graph "
+          f"analysis (before any page was measured): {result['first_analysis_seconds']} s")
     e = result["explorer"]
     print(f"explorer: {e['nodes_drawn']} nodes; draw p50 {e['draw_p50_ms']} ms, p95 {e['draw_p95_ms']} ms "
           f"(ratio to the 2,000 ms target {e['draw_p95_ms'] / 2000:.2f}); navigation to ready p95 {e['ready_p95_ms']} ms")

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import networkx as nx
 
 from graph.analysis import AnalysisResult, ExposureParams, analyse, social_view
 from graph.stores.protocol import GraphStore
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -47,6 +51,8 @@ class AnalysisCache:
         self._lock = threading.Lock()
         self._current: Analysed | None = None
         self._generation = 0
+        self._derived_state: str | None = None
+        self._derived: dict[str, Any] = {}
 
     def state(self, store: GraphStore) -> str:
         logs = [self.home / name for name in ("decisions.jsonl", "corrections.jsonl")]
@@ -59,6 +65,23 @@ class AnalysisCache:
         with self._lock:
             self._generation += 1
             self._current = None
+
+    def derived(self, analysed: Analysed | str, name: str, compute: Callable[[], T]) -> T:
+        """A view computed from one analysed graph state (the map, the dashboard, a page of networks), kept
+        until the graph changes: readers ask for the same views again and again between two ingests, and
+        building one walks the whole graph. Only the latest state's views are kept. ``analysed`` may also be a
+        bare ``state(store)``, for a view of the store that needs no analysis (the review queue)."""
+        state = analysed if isinstance(analysed, str) else analysed.state
+        with self._lock:
+            if self._derived_state != state:
+                self._derived_state, self._derived = state, {}
+            if name in self._derived:
+                return self._derived[name]  # type: ignore[no-any-return]
+        value = compute()  # outside the lock: two readers may both compute it once; both get a right answer
+        with self._lock:
+            if self._derived_state == state:
+                self._derived[name] = value
+        return value
 
     def get(self, store: GraphStore) -> Analysed:
         state = self.state(store)

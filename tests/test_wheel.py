@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("api", "cli", "cypher", "evaluation", "graph", "intake", "nlp", "reports", "screening", "state")
+PACKAGES = ("api", "cli", "cypher", "evaluation", "graph", "intake", "nlp", "reports", "screening", "state", "web")
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +58,25 @@ def test_the_wheel_holds_the_data_files(installed: Path) -> None:
             "nlp/data/roles.json", "graph/data/nicknames.json"} <= names
     assert any(n.startswith("reports/templates/") for n in names)
     assert any(n.startswith("evaluation/data/") and n.endswith(".json") for n in names)
+    assert {"web/templates/base.html", "web/templates/pages/explore.html", "web/static/js/ui.js",
+            "web/static/js/pages/explore.js", "web/static/css/workspace.css", "web/static/favicon.svg",
+            "web/static/vendor/leaflet/leaflet.js", "web/static/vendor/leaflet/images/marker-icon.png",
+            "web/static/vendor/cytoscape/cytoscape.min.js", "web/static/vendor/world-atlas/countries-110m.json",
+            "reports/data/countries-110m.json"} <= names
+
+
+def test_the_installed_package_serves_the_workspace(installed: Path) -> None:
+    """Pages, scripts and the vendored libraries come from the installed package, not from a checkout."""
+    code = ("import os, tempfile; os.environ['SIGHTLINE_HOME'] = tempfile.mkdtemp(); "
+            "from fastapi.testclient import TestClient; from api.app import create_app; import web; "
+            "client = TestClient(create_app(start_worker=False)); print(web.__file__); "
+            "print([client.get(p).status_code for p in ('/sign-in', '/static/js/pages/map.js', "
+            "'/static/vendor/leaflet/leaflet.js', '/static/vendor/world-atlas/countries-110m.json')])")
+    result = _run(installed, str(installed / "bin" / "python"), "-c", code)
+    assert result.returncode == 0, result.stderr
+    web_file, statuses = result.stdout.strip().splitlines()[-2:]
+    assert Path(web_file).is_relative_to(installed)
+    assert statuses == "[200, 200, 200, 200]"
 
 
 def test_the_installed_command_runs(installed: Path) -> None:

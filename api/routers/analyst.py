@@ -162,7 +162,8 @@ def communities(caller: Caller = ANALYST, min_size: Annotated[int, Query(ge=1, l
     names = Names(analysed.graph.nodes)
     chosen = [c for c in analysed.result.communities if c.size >= min_size][offset:offset + limit]
     caller.audit(len(chosen))
-    return [community_out(c, names) for c in chosen]
+    return caller.services.analysis.derived(analysed, f"communities:{min_size}:{limit}:{offset}",
+                                            lambda: [community_out(c, names) for c in chosen])
 
 
 @router.get("/analysis/key-actors", response_model=list[ActorOut], summary="Key actors per network (degree, betweenness, PageRank)")

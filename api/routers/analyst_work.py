@@ -55,7 +55,12 @@ def pairs(caller: Caller = ANALYST,
           status: Annotated[str, Query(pattern="^(pending|confirmed|rejected|all)$")] = "pending",
           limit: Annotated[int, Query(ge=1, le=500)] = 50,
           offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> list[PairOut]:
-    found = caller.services.stores.get().pairs(None if status == "all" else status)[offset:offset + limit]
+    store = caller.services.stores.get()
+    wanted = None if status == "all" else status
+    # every pair of the graph, scored and sorted, kept until the graph or the decisions change
+    ranked = caller.services.analysis.derived(caller.services.analysis.state(store), f"pairs:{status}",
+                                              lambda: store.pairs(wanted))
+    found = ranked[offset:offset + limit]
     caller.audit(len(found))
     return [PairOut(id=p.edge_id, a=node_ref(p.a), b=node_ref(p.b), score=p.score, reason=p.reason, status=p.status)
             for p in found]

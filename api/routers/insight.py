@@ -39,7 +39,8 @@ def insight_map(caller: Caller = ANALYST,
                 limit: Annotated[int, Query(ge=1, le=500, description="At most this many corridors and this many "
                                                                        "hotspots, busiest and highest first.")] = 100) -> MapOut:
     analysed = _analysed(caller)
-    view = map_of_graph(analysed.graph, analysed.result.corridors, limit)
+    view = caller.services.analysis.derived(analysed, f"map:{limit}",
+                                            lambda: map_of_graph(analysed.graph, analysed.result.corridors, limit))
     caller.audit(len(view.corridors) + len(view.hotspots), unplaced=view.unplaced)
     return MapOut.model_validate(asdict(view))
 
@@ -48,7 +49,10 @@ def insight_map(caller: Caller = ANALYST,
 def insight_timeline(caller: Caller = ANALYST,
                      kind: Annotated[list[Kind] | None, Query(description="Only these kinds (repeatable).")] = None,
                      limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> TimelineOut:
-    result = dated_events(_analysed(caller).graph, list(kind or []) or None, limit)
+    analysed = _analysed(caller)
+    kinds = sorted(set(kind or []))
+    result = caller.services.analysis.derived(analysed, f"timeline:{','.join(kinds)}:{limit}",
+                                              lambda: dated_events(analysed.graph, kinds or None, limit))
     caller.audit(len(result.events))
     return TimelineOut.model_validate(asdict(result))
 
@@ -60,6 +64,8 @@ def insight_dashboard(caller: Caller = ANALYST_OR_NGO) -> DashboardOut:
         board = count_narratives(organisation_facts(caller.services.narratives, caller.organisation),
                                  "organisation", caller.organisation)
     else:
-        board = count_narratives(facts_from_graph(_analysed(caller).graph), "graph")
+        analysed = _analysed(caller)
+        board = caller.services.analysis.derived(analysed, "dashboard",
+                                                 lambda: count_narratives(facts_from_graph(analysed.graph), "graph"))
     caller.audit(board.narratives, mode=board.scope)  # "mode" is kept readable in the audit log
     return DashboardOut.model_validate(asdict(board))

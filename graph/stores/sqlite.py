@@ -12,6 +12,7 @@ and two writers cannot both create the same person.
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 from collections import Counter
@@ -203,6 +204,19 @@ class SQLiteStore:
         return to_networkx(nodes, edges)
 
     def stats(self) -> dict[str, Any]:
+        """Counts per label and type. The analysis cache asks for them on every request to tell whether the
+        graph changed, and counting a large graph takes a tenth of a second or more; so they are kept until
+        SQLite says the file changed: ``PRAGMA data_version`` moves when another connection commits,
+        ``total_changes`` when this one writes. Both are read without touching the tables."""
+        version = (self._db.execute("PRAGMA data_version").fetchone()[0], self._db.total_changes)
+        cached = getattr(self, "_stats_cache", None)
+        if cached is not None and cached[0] == version:
+            return copy.deepcopy(cached[1])
+        counted = self._count()
+        self._stats_cache = (version, counted)
+        return copy.deepcopy(counted)
+
+    def _count(self) -> dict[str, Any]:
         nodes = dict(self._db.execute("SELECT label, COUNT(*) FROM nodes GROUP BY label ORDER BY label").fetchall())
         rels = dict(self._db.execute("SELECT type, COUNT(*) FROM edges GROUP BY type ORDER BY type").fetchall())
         narratives = self._db.execute("SELECT COUNT(*) FROM narratives").fetchone()[0]
