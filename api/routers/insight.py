@@ -39,10 +39,10 @@ def insight_map(caller: Caller = ANALYST,
                 limit: Annotated[int, Query(ge=1, le=500, description="At most this many corridors and this many "
                                                                        "hotspots, busiest and highest first.")] = 100) -> MapOut:
     analysed = _analysed(caller)
-    view = caller.services.analysis.derived(analysed, f"map:{limit}",
-                                            lambda: map_of_graph(analysed.graph, analysed.result.corridors, limit))
-    caller.audit(len(view.corridors) + len(view.hotspots), unplaced=view.unplaced)
-    return MapOut.model_validate(asdict(view))
+    out = caller.services.analysis.derived(analysed, f"map:{limit}", lambda: MapOut.model_validate(
+        asdict(map_of_graph(analysed.graph, analysed.result.corridors, limit))))
+    caller.audit(len(out.corridors) + len(out.hotspots), unplaced=out.unplaced)
+    return out
 
 
 @router.get("/timeline", response_model=TimelineOut, summary="Dated events of the graph, earliest first")
@@ -51,10 +51,11 @@ def insight_timeline(caller: Caller = ANALYST,
                      limit: Annotated[int, Query(ge=1, le=5000)] = 1000) -> TimelineOut:
     analysed = _analysed(caller)
     kinds = sorted(set(kind or []))
-    result = caller.services.analysis.derived(analysed, f"timeline:{','.join(kinds)}:{limit}",
-                                              lambda: dated_events(analysed.graph, kinds or None, limit))
+    result = caller.services.analysis.derived(
+        analysed, f"timeline:{','.join(kinds)}:{limit}",
+        lambda: TimelineOut.model_validate(asdict(dated_events(analysed.graph, kinds or None, limit))))
     caller.audit(len(result.events))
-    return TimelineOut.model_validate(asdict(result))
+    return result
 
 
 @router.get("/dashboard", response_model=DashboardOut,
