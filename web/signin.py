@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from api.auth import SESSION_COOKIE, failure_subjects, limiter, request_id, services, session_key
+from state.keys import ApiKey
 from web.catalogue import HOME
 from web.render import context, error_page, page_response
 
@@ -33,6 +34,12 @@ def safe_next(target: str | None) -> str | None:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target or len(target) > 500:
         return None
     return target
+
+
+def _audit(request: Request, route: str, key: ApiKey | None, outcome: str) -> None:
+    services(request).audit.record(request_id=request_id(request), key_id=key.id if key else None,
+                                   organisation=key.organisation if key else None, role=key.role if key else None,
+                                   method="POST", route=route, params={}, outcome=outcome)
 
 
 def _form(request: Request, status: int = 200, message: str | None = None, next_page: str | None = None) -> Response:
@@ -68,23 +75,19 @@ def sign_in(request: Request, key: Annotated[str, Form(max_length=300)] = "",
     presented = key.strip()
     subjects = failure_subjects(request, presented)
     wait, _ = limiter(request).admit(subjects)
-    audit = services(request).audit
     if wait is not None:
-        audit.record(request_id=request_id(request), key_id=None, organisation=None, role=None, method="POST",
-                     route="/sign-in", params={}, outcome="rate_limited")
+        _audit(request, "/sign-in", None, "rate_limited")
         response = _form(request, 429, f"Too many failed sign-ins. Try again in {int(wait) + 1} seconds.")
         response.headers["Retry-After"] = str(int(wait) + 1)
         return response
     found = services(request).keys.authenticate(presented) if presented else None
     if found is None:
-        audit.record(request_id=request_id(request), key_id=None, organisation=None, role=None, method="POST",
-                     route="/sign-in", params={}, outcome="unauthorized")
+        _audit(request, "/sign-in", None, "unauthorized")
         return _form(request, 401, "That key is not valid (unknown or revoked). Check it and try again.",
                      safe_next(next))
     limiter(request).succeeded(subjects)
     token, _ = services(request).sessions.create(found.id)
-    audit.record(request_id=request_id(request), key_id=found.id, organisation=found.organisation,
-                 role=found.role, method="POST", route="/sign-in", params={}, outcome="ok")
+    _audit(request, "/sign-in", found, "ok")
     response = RedirectResponse(safe_next(next) or HOME[found.role], status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request), path="/")
     response.delete_cookie(SIGNIN_COOKIE, path="/sign-in")
@@ -98,9 +101,7 @@ def sign_out(request: Request, csrf_token: Annotated[str, Form(max_length=100)] 
         if not hmac.compare_digest(found[1].encode(), csrf_token.encode()):
             return error_page(request, 403, found[0], found[1])
         services(request).sessions.end(request.cookies.get(SESSION_COOKIE, ""))
-        services(request).audit.record(request_id=request_id(request), key_id=found[0].id,
-                                       organisation=found[0].organisation, role=found[0].role, method="POST",
-                                       route="/sign-out", params={}, outcome="ok")
+        _audit(request, "/sign-out", found[0], "ok")
     response = RedirectResponse("/sign-in", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -79,12 +79,3 @@ export function bars(rows, { title, desc, width = 560, barHeight = 22, labelWidt
   if (!rows.length) chart.append(svg("text", { x: 6, y: 20, class: "bar-label" }, "No data"));
   return chart;
 }
-
-/** ui.js's table(), made reachable by keyboard when it scrolls sideways (WCAG: scrollable regions must be
- *  focusable): the wrapper becomes a labelled, focusable region. */
-export function reachable(wrap, label) {
-  wrap.setAttribute("tabindex", "0");
-  wrap.setAttribute("role", "region");
-  wrap.setAttribute("aria-label", label);
-  return wrap;
-}

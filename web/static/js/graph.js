@@ -2,7 +2,7 @@
 // labels and relation types, entity references as links, and the cytoscape.js drawing (style, layout,
 // legend). Text from the server only ever goes in as text (el() from ui.js, cytoscape's canvas labels).
 
-import { api, el, table } from "./ui.js";
+import { api, el } from "./ui.js";
 
 /** Node labels as an analyst says them. */
 export const KINDS = {
@@ -42,16 +42,6 @@ export function exposureHref(id) { return "/exposure?" + new URLSearchParams({ i
 export function rolesText(roles) {
   return Object.entries(roles || {}).filter(([r]) => r !== "unknown")
     .map(([r, ns]) => `${r} (${(ns || []).join(", ")})`).join("; ");
-}
-
-/** ui.js's table, its scrolling wrapper reachable from the keyboard (a region with a name, tabindex 0), as
- * WCAG asks of anything that scrolls on a phone. */
-export function grid(rows, columns, caption, name) {
-  const wrap = table(rows, columns, caption);
-  wrap.setAttribute("tabindex", "0");
-  wrap.setAttribute("role", "region");
-  wrap.setAttribute("aria-label", name || caption || "Table");
-  return wrap;
 }
 
 /** The query string's value, or "". */

@@ -67,11 +67,12 @@ export async function guarded(action) {
 }
 
 /** A table from rows and columns [{label, value: row => text|Node}], wrapped so it scrolls on a phone; the
- * wrapper is a named, focusable region so that a keyboard can scroll it too (WCAG 2.1.1). */
-export function table(rows, columns, caption) {
+ * wrapper is a named (``name``, else the caption), focusable region so that a keyboard can scroll it too
+ * (WCAG 2.1.1). */
+export function table(rows, columns, caption, name) {
   const head = el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col" }, c.label))));
   const body = el("tbody", {}, rows.map((row) => el("tr", {}, columns.map((c) => el("td", {}, c.value(row))))));
-  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption || "Table" },
+  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": name || caption || "Table" },
     el("table", {}, caption ? el("caption", {}, caption) : null, head, body));
 }
 

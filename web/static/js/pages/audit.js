@@ -2,8 +2,7 @@
 // The filters live in the page's address (?role=partner&outcome=denied...), so a view can be bookmarked or shared.
 // Pages are keyset pages (``before`` = the last seq shown): entries written meanwhile, this page's own reads
 // included, cannot shift what "older" shows, as offsets would.
-import { api, el, fill, guarded, main, say } from "../ui.js";
-import { scrollTable as table } from "../partner-admin.js";
+import { api, el, fill, guarded, main, say, table } from "../ui.js";
 
 const form = document.getElementById("audit-filters");
 const box = document.getElementById("entries");

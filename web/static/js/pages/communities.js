@@ -2,8 +2,8 @@
 // businesses, phones, places and methods of control, and a link that opens the explorer on its strongest
 // actor with the network highlighted.
 
-import { api, el, fill, guarded, main, say } from "../ui.js";
-import { entityLink, exploreHref, grid } from "../graph.js";
+import { api, el, fill, guarded, main, say, table } from "../ui.js";
+import { entityLink, exploreHref } from "../graph.js";
 
 const box = document.getElementById("communities");
 const MEMBERS_SHOWN = 20;
@@ -25,7 +25,7 @@ function card(c, actors) {
     top ? el("p", {}, el("a", { href: exploreHref(top.id, { community: String(c.id), depth: "2" }) },
       `Open network ${c.id} in the explorer`)) : null,
     el("h3", {}, "Key actors"),
-    actors.length ? grid(actors, [
+    actors.length ? table(actors, [
       { label: "Person", value: (a) => entityLink(a.node) },
       { label: "Roles", value: (a) => a.roles.join(", ") || "—" },
       { label: "Score", value: (a) => a.score.toFixed(2) },
@@ -48,7 +48,7 @@ async function draw() {
     api("/analysis/brokers", { query: { limit: 50 } })]);
   const byCommunity = new Map();
   for (const a of actors) { if (!byCommunity.has(a.community)) byCommunity.set(a.community, []); byCommunity.get(a.community).push(a); }
-  fill(document.getElementById("brokers"), brokers.length ? grid(brokers, [
+  fill(document.getElementById("brokers"), brokers.length ? table(brokers, [
     { label: "Person", value: (b) => entityLink(b.node) },
     { label: "Networks it ties", value: (b) => el("span", {}, b.communities.flatMap((c, i) =>
       [i ? ", " : "", el("a", { href: `#network-${c}` }, `network ${c}`)])) },

@@ -1,7 +1,7 @@
 // Dashboard: narratives counted over time, by country, type of exploitation and method of control.
 // An analyst sees the whole shared graph; an NGO only its own organisation's submissions (the API scopes it).
 import { api, el, fill, main, say, table } from "../ui.js";
-import { bars, columns, reachable } from "../charts.js";
+import { bars, columns } from "../charts.js";
 
 const n = (value) => Number(value).toLocaleString("en-GB");
 
@@ -12,8 +12,8 @@ function section(id, rows, title, what) {
   fill(box,
     el("div", { class: "chart-box" }, bars(top.map((r) => ({ label: r.name, value: r.count })),
       { title, desc: `${top.length} largest of ${rows.length}, as in the table below.` })),
-    reachable(table(rows, [{ label: what[0].toUpperCase() + what.slice(1), value: (r) => r.name },
-                           { label: "Narratives", value: (r) => n(r.count) }], title), `${title}, table`));
+    table(rows, [{ label: what[0].toUpperCase() + what.slice(1), value: (r) => r.name },
+                           { label: "Narratives", value: (r) => n(r.count) }], title, `${title}, table`));
 }
 
 function overTime(board) {

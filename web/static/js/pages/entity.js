@@ -2,8 +2,8 @@
 // sentences that evidence it, and the narratives it rests on with their Admiralty grading. A person the
 // narratives record as a victim is flagged, with the reminder that reports and exports pseudonymise them.
 
-import { api, data, el, fill, guarded, main, say } from "../ui.js";
-import { entityLink, exploreHref, exposureHref, kind, marksText, typeName, verb, grid } from "../graph.js";
+import { api, data, el, fill, guarded, main, say, table } from "../ui.js";
+import { entityLink, exploreHref, exposureHref, kind, marksText, typeName, verb } from "../graph.js";
 
 const box = document.getElementById("entity");
 const EVIDENCE_SHOWN = 2;
@@ -34,7 +34,7 @@ function factsTable(detail, names) {
   const own = detail.node.id;
   const facts = detail.relationships.filter((r) => r.type !== "MENTIONED_IN");
   if (!facts.length) return el("p", {}, "No relationship besides the narratives that mention it.");
-  return grid(facts, [
+  return table(facts, [
     { label: "Relation", value: (r) => el("span", {}, verb(r.type, r.source === own),
       qualifiers(r) ? el("span", { class: "muted" }, " (" + qualifiers(r) + ")") : null) },
     { label: "With", value: (r) => { const other = r.source === own ? r.target : r.source;
@@ -47,7 +47,7 @@ function factsTable(detail, names) {
 
 function sourcesTable(detail) {
   if (!detail.sources.length) return el("p", {}, "No narrative mentions it directly.");
-  return grid(detail.sources, [
+  return table(detail.sources, [
     { label: "Narrative", value: (s) => s.id },
     { label: "Grading", value: (s) => s.grading || "not graded" },
     { label: "Date", value: (s) => s.date || "—" },

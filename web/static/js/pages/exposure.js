@@ -2,8 +2,8 @@
 // person's score with every contribution behind it: the target reached, its kind, distance, evidence
 // strength, and the path with the narratives that evidence it, so the analyst can see why.
 
-import { api, el, fill, guarded, main, say } from "../ui.js";
-import { chain, entityLink, exploreHref, exposureHref, param, resolveEntity, grid } from "../graph.js";
+import { api, el, fill, guarded, main, say, table } from "../ui.js";
+import { chain, entityLink, exploreHref, exposureHref, param, resolveEntity } from "../graph.js";
 
 const PAGE = 20;
 let offset = 0;
@@ -15,7 +15,7 @@ async function ranking() {
   const more = await api("/analysis/exposure", { query: { limit: PAGE, offset, contributions: 1 } });
   ranked = ranked.concat(more);
   offset += more.length;
-  fill(document.getElementById("ranking"), grid(ranked, [
+  fill(document.getElementById("ranking"), table(ranked, [
     { label: "Rank", value: (e) => String(ranked.indexOf(e) + 1) },
     { label: "Person", value: (e) => entityLink(e.person) },
     { label: "Score", value: (e) => pct(e.score) },
@@ -34,7 +34,7 @@ async function person(id) {
   fill(document.getElementById("person-exposure"),
     el("p", { class: "exposure-score" }, el("strong", {}, `Score ${pct(e.score)}`), ` (raw ${e.raw.toFixed(2)}, from ${e.contributions.length} contribution(s)). `,
       entityLink({ id: e.person.id, name: "Entity page" }), " · ", el("a", { href: exploreHref(e.person.id, { depth: "2" }) }, "Explore its neighbourhood")),
-    e.contributions.length ? grid(e.contributions, [
+    e.contributions.length ? table(e.contributions, [
       { label: "Reaches", value: (c) => entityLink(c.target) },
       { label: "Kind", value: (c) => c.target_kind },
       { label: "Hops", value: (c) => String(c.distance) },

@@ -1,7 +1,6 @@
 // Administrator: API keys. List (GET /v1/keys), create (POST /v1/keys: the secret is shown once, here, and
 // nowhere else) and revoke (DELETE /v1/keys/{id}, after an explicit confirmation in the row).
-import { api, el, fill, guarded, main, say } from "../ui.js";
-import { scrollTable as table } from "../partner-admin.js";
+import { api, el, fill, guarded, main, say, table } from "../ui.js";
 
 const ROLE_NAMES = { ngo: "NGO caseworker", analyst: "Analyst", partner: "Partner", admin: "Administrator" };
 const listBox = document.getElementById("keys-list");

@@ -2,7 +2,6 @@
 // two tables below (the map alone is not accessible). Data: GET /v1/insight/map.
 import { api, el, entityLink, fill, main, say, table } from "../ui.js";
 import { offlineMap, placed, radius, tip } from "../geo.js";
-import { reachable } from "../charts.js";
 
 const plural = (count, one, many = one + "s") => `${count} ${count === 1 ? one : many}`;
 const modes = (c) => Object.entries(c.modes).map(([mode, count]) => `${mode} ${count}`).join(", ");
@@ -42,22 +41,22 @@ function drawHotspots(hotspots) {
 
 function tables(view) {
   const where = (p) => (placed(p) ? p.name : el("span", { class: "muted" }, p ? `${p.name} (not on the map)` : "not on the map"));
-  fill(document.getElementById("hotspots"), view.hotspots.length ? reachable(table(view.hotspots, [
+  fill(document.getElementById("hotspots"), view.hotspots.length ? table(view.hotspots, [
     { label: "Hotspot", value: (h) => entityLink({ id: h.id, name: h.name }) },
     { label: "Kind", value: (h) => (h.label === "Location" ? "place" : "business") },
     { label: "Drawn at", value: (h) => where(h.place) },
     { label: "Victims linked", value: (h) => h.victims },
     { label: "Indicators", value: (h) => h.indicators },
     { label: "Narratives", value: (h) => h.narratives },
-  ], "Hotspots, highest score first"), "Hotspots table") : el("p", { class: "muted" }, "No hotspots: no victim is linked to a place or business yet."));
-  fill(document.getElementById("corridors"), view.corridors.length ? reachable(table(view.corridors, [
+  ], "Hotspots, highest score first", "Hotspots table") : el("p", { class: "muted" }, "No hotspots: no victim is linked to a place or business yet."));
+  fill(document.getElementById("corridors"), view.corridors.length ? table(view.corridors, [
     { label: "From", value: (c) => where(c.origin) },
     { label: "To", value: (c) => where(c.destination) },
     { label: "People", value: (c) => c.people },
     { label: "Legs", value: (c) => c.legs },
     { label: "Modes", value: modes },
     { label: "Narratives", value: (c) => c.narratives },
-  ], "Corridors, busiest first"), "Corridors table") : el("p", { class: "muted" }, "No corridors: no travel with an origin has been recorded yet."));
+  ], "Corridors, busiest first", "Corridors table") : el("p", { class: "muted" }, "No corridors: no travel with an origin has been recorded yet."));
 }
 
 async function load() {

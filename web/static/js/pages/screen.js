@@ -1,8 +1,7 @@
 // Partner: upload a file of customers, read the answers row by row, download them as CSV.
 // The server reads the file (POST /v1/screen/file, the same reader as `sightline screen`); this page only
 // shows what came back, as text, and builds the CSV from it.
-import { api, el, fill, guarded, main, say } from "../ui.js";
-import { scrollTable as table } from "../partner-admin.js";
+import { api, el, fill, guarded, main, say, table } from "../ui.js";
 
 const form = document.getElementById("screen-form");
 const input = document.getElementById("file");

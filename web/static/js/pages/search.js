@@ -2,8 +2,8 @@
 // entity page and, for people, to the explorer and exposure. The query lives in the address, so a search
 // can be bookmarked and the back button brings it back.
 
-import { api, el, fill, guarded, main, say } from "../ui.js";
-import { entityLink, exploreHref, exposureHref, kind, param, rolesText, grid } from "../graph.js";
+import { api, el, fill, guarded, main, say, table } from "../ui.js";
+import { entityLink, exploreHref, exposureHref, kind, param, rolesText } from "../graph.js";
 
 const form = document.getElementById("search-form");
 const out = document.getElementById("results");
@@ -19,7 +19,7 @@ function details(node) {
 async function search(q, label, region) {
   say("Searching…");
   const found = await api("/entities", { query: { q, label, region: region.toUpperCase(), limit: 50 } });
-  fill(out, found.length ? grid(found, [
+  fill(out, found.length ? table(found, [
     { label: "Name", value: (n) => entityLink(n) },
     { label: "Kind", value: (n) => kind(n.label) },
     { label: "Details", value: (n) => details(n) },

@@ -1,7 +1,7 @@
 // Timeline: the graph's dated events (GET /v1/insight/timeline) as an SVG strip chart, one lane per kind,
 // and as a table. Filtering by kind happens in the page, on what was fetched.
 import { api, el, entityLink, fill, main, say, table } from "../ui.js";
-import { PALETTE, frame, reachable, svg } from "../charts.js";
+import { PALETTE, frame, svg } from "../charts.js";
 
 const KINDS = ["narrative", "recruitment", "travel", "exploitation", "control"];
 const NAMES = { narrative: "Narratives", recruitment: "Recruitment", travel: "Travel", exploitation: "Exploitation", control: "Control" };
@@ -55,14 +55,14 @@ function rows(events) {
   const shown = events.slice(0, SHOWN_ROWS);
   return [
     events.length > SHOWN_ROWS ? el("p", { class: "muted" }, `The first ${SHOWN_ROWS} of ${events.length} events; choose fewer kinds to see the rest.`) : null,
-    reachable(table(shown, [
+    table(shown, [
       { label: "When", value: (e) => el("span", {}, e.written, e.written !== e.date ? el("span", { class: "sentence" }, e.date) : null) },
       { label: "Kind", value: (e) => NAMES[e.kind] },
       { label: "What", value: (e) => el("span", {}, e.summary, e.sentence ? el("span", { class: "sentence" }, `“${e.sentence}”`) : null) },
       { label: "Entities", value: (e) => el("span", {}, e.nodes.filter((n) => n.label !== "Narrative")
           .flatMap((n, i) => (i ? [", ", entityLink(n)] : [entityLink(n)]))) },
       { label: "Narratives", value: (e) => e.narratives.join(", ") },
-    ], "Dated events, earliest first"), "Events table"),
+    ], "Dated events, earliest first", "Events table"),
   ];
 }
 
