@@ -6,9 +6,15 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
 .PHONY: install sysdeps browser run test bench clean vendor
 
+# FollowTheMoney's PyICU is built from source against Debian's ICU.
 # WeasyPrint (PDF reports) needs Pango and HarfBuzz-Subset at run time; install them from Debian when missing.
 SYSLIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 sysdeps:
+	@if ! pkg-config --exists icu-i18n 2>/dev/null || ! command -v g++ >/dev/null; then \
+		echo "installing ICU headers and a C++ compiler to build PyICU for FollowTheMoney (apt-get)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libicu-dev g++ pkg-config; \
+	fi
 	@missing=""; for lib in $(SYSLIBS); do ldconfig -p | grep -q "$$lib" || missing="$$missing $$lib"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing system libraries for PDF reports:$$missing (apt-get)"; \
@@ -48,7 +54,14 @@ run: install
 	@echo "Sign in with an API key:  $(VENV)/bin/sightline keys create --role analyst --org \"Your organisation\""
 	@echo "  (roles: analyst, ngo, partner, admin; the key is printed once, on the last line)"
 
-test: install browser
+# pycanon (an independent k-anonymity check of the released tables) pins exact old pandas/numpy releases it
+# runs fine without; it is installed without its pins, for the tests only.
+PYCANON := $(VENV)/.pycanon-1.3.6
+$(PYCANON): $(STAMP)
+	$(PY) -m pip install --quiet --no-deps pycanon==1.3.6 beartype==0.22.2 "tabulate>=0.9,<1"
+	touch $(PYCANON)
+
+test: install browser $(PYCANON)
 	$(PY) -m pytest -q
 
 # The benchmarks recorded in docs/benchmarks.md (long: about an hour on two cores).

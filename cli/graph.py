@@ -17,7 +17,7 @@ from rich.table import Table
 
 from cli.console import EXIT_FAILURE, fail, progress, stderr
 from graph import pipeline
-from graph.atomic_file import atomic_open, write_atomic
+from graph.atomic_file import write_atomic
 from intake.readers import InputError
 from intake.sources import open_source
 from state.settings import Settings, get_settings
@@ -299,27 +299,6 @@ def report(
         bar.advance(task)
     for kind, path in paths.items():
         typer.echo(f"{kind}: {path}")
-
-
-def export(
-    output_path: Annotated[Path, typer.Option("--output", "-o", help="JSON lines file to write.")],
-) -> None:
-    """Write the whole graph (nodes, relationships with evidence, narratives, merges) as JSON lines."""
-    from graph.stores.protocol import StoreError
-    from graph.stores.transfer import export_lines
-
-    store = _store(get_settings())
-    count = 0
-    try:
-        with atomic_open(output_path) as out:
-            for line in export_lines(store):
-                out.write(line + "\n")
-                count += 1
-    except StoreError as error:
-        raise fail(str(error), EXIT_FAILURE) from None
-    finally:
-        store.close()
-    stderr.print(f"exported {count} record(s) to {output_path}")
 
 
 def import_(

@@ -22,6 +22,8 @@ from cli import neo4j as cli_neo4j
 from cli import screen as cli_screen
 from cli import screen_batch as cli_screen_batch
 from cli import secrets as cli_secrets
+from cli import share as cli_share
+from cli import synthesise as cli_synthesise
 from cli import worker as cli_worker
 from cli.console import EXIT_FAILURE, fail, progress, stderr
 from intake.readers import InputError
@@ -101,8 +103,9 @@ def generate(
 
 
 for command in (cli_graph.ingest, cli_graph.stats, cli_graph.resolve, cli_graph.analyse, cli_graph.report,
-                cli_graph.export):
+                cli_share.export):
     app.command()(command)
+app.command()(cli_synthesise.synthesise)
 app.command("import")(cli_graph.import_)
 app.command("delete-narrative")(cli_graph.delete_narrative)
 

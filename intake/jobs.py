@@ -22,6 +22,7 @@ from state.sql import condition, equals, one_of, where
 
 INGEST = "ingest"
 REPORT = "report"
+EXPORT = "export"  # an HTCDS, FtM or graph export (sharing.exports), run by the worker
 PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
 # item statuses: queued -> stored (new in the graph) | existing (the graph already held it) | failed
 QUEUED, STORED, EXISTING = "queued", "stored", "existing"
@@ -237,6 +238,20 @@ class JobQueue:
             changed = db.execute("UPDATE jobs SET lease_until = ? WHERE id = ? AND worker = ? AND status = ?",
                                  (time.time() + self.lease_seconds, job_id, worker, RUNNING)).rowcount
         return changed == 1
+
+    def progress(self, job_id: str, worker: str, done: int, total: int) -> bool:
+        """Record how far a running job is (``params.progress``) and extend its lease; False if another
+        worker took it over."""
+        with self.db.transaction() as db:
+            row = db.execute("SELECT params FROM jobs WHERE id = ? AND worker = ? AND status = ?",
+                             (job_id, worker, RUNNING)).fetchone()
+            if row is None:
+                return False
+            params = json.loads(row["params"] or "{}")
+            params["progress"] = {"done": done, "total": total}
+            db.execute("UPDATE jobs SET params = ?, lease_until = ? WHERE id = ?",
+                       (json.dumps(params, sort_keys=True), time.time() + self.lease_seconds, job_id))
+        return True
 
     def release(self, job_id: str, worker: str) -> None:
         """Give a job back untouched (the store is unreachable): it is pending again, for any worker."""

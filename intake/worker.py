@@ -29,6 +29,7 @@ from intake.consent import shares
 from intake.jobs import (
     DONE,
     EXISTING,
+    EXPORT,
     FAILED,
     INGEST,
     REPORT,
@@ -107,6 +108,10 @@ class JobWorker(threading.Thread):
                     self._ingest(job)
                 elif job.kind == REPORT:
                     self._report(job)
+                elif job.kind == EXPORT:
+                    from intake.export_jobs import run_export_job
+
+                    run_export_job(self.settings, self.store(), self.jobs, job, self.id)
                 else:
                     self.jobs.finish(job.id, self.id, FAILED, f"unknown job kind {job.kind!r}")
             except StoreError as error:  # the store is unreachable: give the job back, try again later

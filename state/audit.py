@@ -26,6 +26,8 @@ PLAIN_PARAMS = frozenset({
     "text_chars", "include_revoked", "items", "existing", "rejected_items", "route", "key_id", "new_key",
     "organisation", "min_size", "community", "contributions", "queries", "nodes_deleted", "api_records_deleted",
     "limited_by", "retry_after", "outcome", "before",
+    # sharing (docs/sharing.md): what was released and why; a reveal's reason is read by the auditors
+    "reveal", "reason", "by", "k", "epsilon", "records", "show_suppressed", "victims", "cases",
 })
 # Lists hashed in full rather than cut at 100 items: every screening query must be in the log.
 UNCAPPED_LISTS = frozenset({"screened"})

@@ -1,7 +1,8 @@
 """The deployment's own secrets: the audit key, the pseudonym key and the key partner secrets are encrypted under.
 
 No secret is built into the code. Each one comes from its environment variable when that is set
-(``SIGHTLINE_API_AUDIT_KEY``, ``SIGHTLINE_PSEUDONYM_KEY``, ``SIGHTLINE_PARTNER_SECRETS_KEY``, read by
+(``SIGHTLINE_API_AUDIT_KEY``, ``SIGHTLINE_PSEUDONYM_KEY``, ``SIGHTLINE_PARTNER_SECRETS_KEY``,
+``SIGHTLINE_EXPORT_KEY``, read by
 ``state.settings``), and otherwise from a file in ``SIGHTLINE_HOME/secrets/``, which the first process to
 need it creates with 256 random bits, owner-only (0600, in a 0700 folder). Creation is atomic and never
 overwrites: the value is written to a private temporary file and linked to its final name, which fails if
@@ -38,13 +39,15 @@ log = logging.getLogger("sightline.secrets")
 AUDIT = "audit"
 PSEUDONYM = "pseudonym"
 PARTNER_SECRETS = "partner-secrets"
-WHICH = (AUDIT, PSEUDONYM, PARTNER_SECRETS)
+EXPORT = "export"
+WHICH = (AUDIT, PSEUDONYM, PARTNER_SECRETS, EXPORT)
 FOLDER = "secrets"
 SECRET_BYTES = 32
 MIN_ENV_CHARS = 16  # a secret from the environment shorter than this is refused: it could be guessed
 PENDING_SUFFIX = ".next"  # a partner-secrets key being rotated in (see screening.partner_keys)
 _HEX = re.compile(r"^[0-9a-f]{64}$")
-_FIELD = {AUDIT: "api_audit_key", PSEUDONYM: "pseudonym_key", PARTNER_SECRETS: "partner_secrets_key"}
+_FIELD = {AUDIT: "api_audit_key", PSEUDONYM: "pseudonym_key", PARTNER_SECRETS: "partner_secrets_key",
+          EXPORT: "export_key"}
 _CIPHER_CONTEXT = b"sightline partner secrets v1"
 
 
@@ -170,6 +173,12 @@ def audit_key(settings: Settings) -> str:
 def pseudonym_key(settings: Settings) -> str:
     """The key behind victims' pseudonyms in reports and the screening references of analysis marks."""
     return secret(settings, PSEUDONYM).value
+
+
+def export_key(settings: Settings) -> str:
+    """The key of the keyed pseudonyms in exports (``sharing.pseudonyms``): kept apart from the report
+    pseudonym key, so an export's pseudonyms cannot be matched with a report's."""
+    return secret(settings, EXPORT).value
 
 
 def cipher_key(master: str) -> bytes:

@@ -21,6 +21,12 @@ from nlp.pipeline import ExtractorConfig
 ENV_PREFIX = "SIGHTLINE_"
 
 
+# HTCDS 2.0 org_Type picklist (sharing/data/htcds-fields-2.0.csv, IOM, CC BY 4.0)
+HTCDS_ORG_TYPES = ("NGO", "LawEnforcement", "HealthServiceOrganisation", "CentralGovernmentOrganisation",
+                   "LocalGovernmentOrganisation", "ImmigrationService", "LegalService", "CorporateBusiness",
+                   "SchoolOrCollege")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
@@ -70,6 +76,17 @@ class Settings(BaseSettings):
     pseudonym_key: str | None = Field(None, description="Secret mixed into victims' pseudonym tokens; unset: a random key "
                                       "created once in SIGHTLINE_HOME/secrets/ (state.secrets).")
 
+    share_k: int = Field(11, ge=5, description="Published aggregate cells under this many victims (or cases) are "
+                         "suppressed (docs/sharing.md); below 5 is refused.")
+    synthetic_epsilon: float = Field(1.0, gt=0, le=20, description="Differential-privacy budget of `sightline synthesise` "
+                                     "(smaller: more private, less accurate).")
+    export_key: str | None = Field(None, description="Key of the keyed pseudonyms in exports (HMAC-SHA256): the same key gives "
+                                   "the same pseudonyms; unset: a random key created once in SIGHTLINE_HOME/secrets/.")
+
+    organisation_types: str | None = Field(None, description="HTCDS org_Type of each submitting organisation, as a JSON "
+                                           "object, e.g. {\"Met Police MSHT Unit\": \"LawEnforcement\"}; exports leave "
+                                           "org_Type empty for organisations not listed.")
+
     api_max_body_bytes: int = Field(20_000_000, gt=0, description="Largest HTTP request body the API accepts (413 above it).")
     api_worker: bool = Field(True, description="Run the background job worker with `sightline serve` (false: jobs wait for `sightline worker`).")
     api_worker_mode: str = Field("process", pattern="^(process|thread)$", description="The worker `sightline serve` runs: "
@@ -102,6 +119,27 @@ class Settings(BaseSettings):
     client_api_url: str | None = Field(None, description="`sightline screen`: the Sightline API to screen through (a partner machine), "
                                        "e.g. https://sightline.example.org.")
     client_api_key: str | None = Field(None, description="`sightline screen --url`: the partner API key to send.")
+
+    @field_validator("organisation_types")
+    @classmethod
+    def _organisation_types(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        import json
+
+        try:
+            table = json.loads(value)
+        except ValueError:
+            raise ValueError("SIGHTLINE_ORGANISATION_TYPES must be a JSON object") from None
+        if not isinstance(table, dict) or not all(isinstance(k, str) and v in HTCDS_ORG_TYPES for k, v in table.items()):
+            raise ValueError("SIGHTLINE_ORGANISATION_TYPES maps organisation names to one of " + ", ".join(HTCDS_ORG_TYPES))
+        return value
+
+    def organisation_type_map(self) -> dict[str, str]:
+        """Organisation name -> HTCDS org_Type, from ``SIGHTLINE_ORGANISATION_TYPES`` (validated above)."""
+        import json
+
+        return dict(json.loads(self.organisation_types)) if self.organisation_types else {}
 
     @field_validator("default_region")
     @classmethod
