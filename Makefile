@@ -44,11 +44,13 @@ $(STAMP): pyproject.toml
 
 install: sysdeps $(STAMP)
 
-# The main job: ingest the sample narratives into the embedded store, analyse the graph, write the report.
+# The main job: ingest the sample narratives into the embedded store, analyse the graph, write the report, and
+# beside it a pseudonymised HTCDS export and a k-anonymous aggregate table (docs/sharing.md).
 run: install
 	$(VENV)/bin/sightline ingest data/samples
 	$(VENV)/bin/sightline analyse
 	$(VENV)/bin/sightline report --out out
+	$(VENV)/bin/sightline export --format htcds -o out/htcds
 	@echo ""
 	@echo "The workspace (browser): $(VENV)/bin/sightline serve   then open http://127.0.0.1:8000/"
 	@echo "Sign in with an API key:  $(VENV)/bin/sightline keys create --role analyst --org \"Your organisation\""

@@ -110,10 +110,10 @@ def running(home: Path, env: dict[str, str] | None = None, organisation: str = "
         server.stop()
 
 
-def wait_for_job(client: httpx.Client, job_id: str, timeout: float = 120.0) -> dict:
+def wait_for_job(client: httpx.Client, job_id: str, timeout: float = 120.0, path: str = "/v1/jobs") -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        response = client.get(f"/v1/jobs/{job_id}")
+        response = client.get(f"{path}/{job_id}")
         assert response.status_code == 200, response.text
         body = response.json()
         if body["status"] in ("done", "failed"):
