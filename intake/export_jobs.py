@@ -20,7 +20,7 @@ from state.secrets import export_key
 from state.settings import Settings
 
 EXPORTS_DIR = "api-exports"
-FILE_NAMES = {"htcds": None, "ftm": "entities.ftm.jsonl", "graph": "graph.jsonl"}  # htcds: a folder of files
+FILE_NAMES = {"ftm": "entities.ftm.jsonl", "graph": "graph.jsonl"}  # htcds and synthetic: a folder of files
 PROGRESS_SECONDS = 1.0
 
 
@@ -32,10 +32,11 @@ def run_export_job(settings: Settings, store: Any, jobs: JobQueue, job: Job, wor
     params = dict(job.params)
     reveal = bool(params.get("reveal"))
     # the reason was checked and written to the audit log when the job was asked for; it is not kept here
-    request = ExportRequest(params["format"], reveal, "recorded in the audit log" if reveal else None)
+    request = ExportRequest(params["format"], reveal, "recorded in the audit log" if reveal else None,
+                            params.get("epsilon"))
     folder = export_dir(settings.home, job.id)
     name = FILE_NAMES.get(request.format)
-    target = folder / name if name else folder / "htcds"
+    target = folder / name if name else folder / request.format
     last = [0.0]
 
     def progress(done: int, total: int) -> None:

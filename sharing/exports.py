@@ -22,9 +22,10 @@ from sharing.disclosure import disclosure
 from sharing.graph_lines import GraphPseudonyms, pseudonymised_records
 from sharing.pseudonyms import Pseudonymiser
 
-FORMATS = ("htcds", "ftm", "graph")
+FORMATS = ("htcds", "ftm", "graph", "synthetic")
 MAX_REASON_CHARS = 500
 Progress = Callable[[int, int], None]  # (done, total)
+SYNTHETIC_STAGES = 8  # the steps ``sharing.synthetic.synthesise`` reports, roughly
 
 
 class ExportError(ValueError):
@@ -36,12 +37,15 @@ class ExportRequest:
     format: str
     reveal: bool = False
     reason: str | None = None  # why names are revealed: required with ``reveal``, kept in the audit log
+    epsilon: float | None = None  # synthetic: the privacy budget (default: SIGHTLINE_SYNTHETIC_EPSILON)
 
     def check(self) -> None:
         if self.format not in FORMATS:
             raise ExportError(f"unknown export format; use one of {', '.join(FORMATS)}")
         if self.reveal and not (self.reason or "").strip():
             raise ExportError("a revealed export needs a reason (it is kept in the audit log)")
+        if self.reveal and self.format == "synthetic":
+            raise ExportError("a synthetic release has no names to reveal")
         if self.reason is not None and len(self.reason) > MAX_REASON_CHARS:
             raise ExportError(f"the reason is longer than {MAX_REASON_CHARS} characters")
 
@@ -140,14 +144,50 @@ def _export_ftm(store: Any, request: ExportRequest, out: Path, pseudonyms: Pseud
     return ExportResult("ftm", request.reveal, count, [out])
 
 
+def _export_synthetic(store: Any, request: ExportRequest, out: Path, organisation_types: Mapping[str, str],
+                      progress: Progress) -> ExportResult:
+    """Synthetic victim cases under differential privacy (``sharing.synthetic``) in the folder ``out``:
+    ``synthetic.csv`` (HTCDS columns) and the utility and privacy report beside it."""
+    from sharing.cases import case_frame
+    from sharing.synthetic import SyntheticInputError, synthesise
+
+    G = store.project()
+    if not _narratives(G):
+        raise ExportError("the graph holds no narrative to export; ingest narratives first")
+    frame = case_frame(victim_cases(G, organisation_types))
+    stages = [0]
+
+    def step(message: str) -> None:
+        stages[0] += 1
+        progress(min(stages[0], SYNTHETIC_STAGES - 1), SYNTHETIC_STAGES)
+
+    try:
+        records, report = synthesise(frame, request.epsilon, step=step)
+    except SyntheticInputError as error:
+        raise ExportError(str(error)) from None
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic_open(out / "synthetic.csv") as handle:
+        records.to_csv(handle, index=False)
+    with atomic_open(out / "synthetic.report.json") as handle:
+        handle.write(report.to_json() + "\n")
+    with atomic_open(out / "synthetic.report.md") as handle:
+        handle.write(report.to_markdown())
+    progress(SYNTHETIC_STAGES, SYNTHETIC_STAGES)
+    return ExportResult("synthetic", False, len(records),
+                        [out / "synthetic.csv", out / "synthetic.report.json", out / "synthetic.report.md"])
+
+
 def run_export(store: Any, request: ExportRequest, out: Path, pseudonyms: Pseudonymiser, *,
                organisation_types: Mapping[str, str] | None = None,
                progress: Progress = lambda done, total: None) -> ExportResult:
     """Write the export ``request`` asks for to ``out`` (see the module docstring): HTCDS to a ``.csv`` or
-    ``.json`` file, or to a folder with both and a README; FtM and graph to a JSON-lines file."""
+    ``.json`` file, or to a folder with both and a README; FtM and graph to a JSON-lines file; synthetic to a
+    folder (the records and their report)."""
     request.check()
     if request.format == "htcds":
         return _export_htcds(store, request, out, pseudonyms, organisation_types or {}, progress)
     if request.format == "graph":
         return _export_graph(store, request, out, pseudonyms, progress)
+    if request.format == "synthetic":
+        return _export_synthetic(store, request, out, organisation_types or {}, progress)
     return _export_ftm(store, request, out, pseudonyms, progress)

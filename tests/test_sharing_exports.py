@@ -156,3 +156,13 @@ def test_api_export_jobs_roles_reveal_and_downloads(workspace: Workspace) -> Non
         assert done["status"] == "done" and done["reveal"] is True
     with server.as_role("analyst") as analyst:  # an analyst does not see a revealed export
         assert analyst.get(f"/v1/exports/{done['job_id']}").status_code == 404
+        assert analyst.post("/v1/exports", json={"format": "synthetic", "epsilon": 0}).status_code == 422
+        synthetic = analyst.post("/v1/exports", json={"format": "synthetic", "epsilon": 4})
+        assert synthetic.status_code == 202, synthetic.text
+        made = wait_for_job(analyst, synthetic.json()["job_id"], timeout=600, path="/v1/exports")
+        assert made["status"] == "done", made
+        assert made["files"] == ["synthetic.csv", "synthetic.report.json", "synthetic.report.md"]
+        report = analyst.get(f"/v1/exports/{made['job_id']}/files/synthetic.report.json").json()
+        assert report["release"]["privacy"]["epsilon"] <= 4.0 + 1e-9, report
+        rows = analyst.get(f"/v1/exports/{made['job_id']}/files/synthetic.csv").text.splitlines()
+        assert rows[0].startswith("sightline_") and len(rows) > 10

@@ -54,9 +54,14 @@ def order_export(body: ExportCreate, caller: Caller = EXPORTERS) -> ExportOut:
         raise ApiError(403, "only an administrator may ask for a revealed export", details={"role": caller.role})
     if body.reveal and not (body.reason or "").strip():
         raise ApiError(400, "a revealed export needs a reason (it is kept in the audit log)")
+    if body.reveal and body.format == "synthetic":
+        raise ApiError(400, "a synthetic release has no names to reveal")
     params: dict[str, Any] = {"format": body.format, "reveal": body.reveal}
+    if body.format == "synthetic":
+        params["epsilon"] = body.epsilon or caller.services.settings.synthetic_epsilon
     job = caller.services.jobs.submit(EXPORT, caller.organisation, caller.key.id, params)
-    caller.audit(1, format=body.format, reveal=body.reveal, reason=body.reason if body.reveal else None)
+    caller.audit(1, format=body.format, reveal=body.reveal, reason=body.reason if body.reveal else None,
+                 epsilon=params.get("epsilon"))
     return _out(job)
 
 

@@ -10,13 +10,16 @@ from api.schemas.common import Strict
 
 
 class ExportCreate(Strict):
-    format: Literal["htcds", "ftm", "graph"] = Field(description="htcds: victim-case records (CSV, JSON and a README); "
-                                                     "ftm: FollowTheMoney entities (JSON lines); graph: the graph's own "
-                                                     "JSON lines.")
+    format: Literal["htcds", "ftm", "graph", "synthetic"] = Field(
+        description="htcds: victim-case records (CSV, JSON and a README); ftm: FollowTheMoney entities (JSON lines); "
+                    "graph: the graph's own JSON lines; synthetic: made-up victim cases under differential privacy "
+                    "with their utility and privacy report.")
     reveal: bool = Field(False, description="Names and values as they are instead of pseudonyms: administrators only, "
                                             "with a reason; audited.")
     reason: str | None = Field(None, min_length=3, max_length=500, description="Why a revealed export is needed "
                                                                                "(required with reveal; audited).")
+    epsilon: float | None = Field(None, gt=0, le=20, description="synthetic: the privacy budget (default: "
+                                                                 "SIGHTLINE_SYNTHETIC_EPSILON).")
 
 
 class ExportProgress(BaseModel):
