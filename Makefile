@@ -51,6 +51,7 @@ run: install
 	$(VENV)/bin/sightline analyse
 	$(VENV)/bin/sightline report --out out
 	$(VENV)/bin/sightline export --format htcds -o out/htcds
+	$(VENV)/bin/sightline aggregate --by year,type_of_exploitation -o out/aggregates.csv
 	@echo ""
 	@echo "The workspace (browser): $(VENV)/bin/sightline serve   then open http://127.0.0.1:8000/"
 	@echo "Sign in with an API key:  $(VENV)/bin/sightline keys create --role analyst --org \"Your organisation\""

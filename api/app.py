@@ -22,7 +22,7 @@ from fastapi_offline import FastAPIOffline
 from api import errors
 from api.auth import FailureLimiter, declared_roles
 from api.middleware import RequestContext
-from api.routers import PREFIX, admin, analyst, analyst_work, common, exports, insight, ngo, partner
+from api.routers import PREFIX, admin, aggregates, analyst, analyst_work, common, exports, insight, ngo, partner
 from api.services import Services
 from intake.worker import Worker
 from state.settings import Settings, get_settings
@@ -94,7 +94,7 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
     app.state.services = services
     app.state.auth_limiter = FailureLimiter(settings.api_auth_failures_per_minute)  # per process
     errors.install(app)
-    for module in (common, ngo, analyst, analyst_work, insight, exports, partner, admin):
+    for module in (common, ngo, analyst, analyst_work, insight, exports, aggregates, partner, admin):
         publish_roles(module.router)
         app.include_router(module.router, prefix=PREFIX)
     install_workspace(app)  # the browser workspace at /, a client of the routes above

@@ -16,6 +16,7 @@ from typing import IO, Annotated
 
 import typer
 
+from cli import aggregate as cli_aggregate
 from cli import api as cli_api
 from cli import graph as cli_graph
 from cli import neo4j as cli_neo4j
@@ -108,6 +109,7 @@ for command in (cli_graph.ingest, cli_graph.stats, cli_graph.resolve, cli_graph.
 app.command()(cli_synthesise.synthesise)
 app.command("import")(cli_graph.import_)
 app.command("delete-narrative")(cli_graph.delete_narrative)
+app.command()(cli_aggregate.aggregate)
 
 app.add_typer(cli_neo4j.app, name="neo4j")
 app.command()(cli_api.serve)

@@ -92,6 +92,11 @@ CREATE TABLE IF NOT EXISTS web_sessions (
     token_hash TEXT PRIMARY KEY, key_id TEXT NOT NULL REFERENCES api_keys(id), csrf TEXT NOT NULL,
     created_at REAL NOT NULL, last_seen REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS web_sessions_key ON web_sessions(key_id);
+-- Aggregate releases (sharing.release_ledger): per k and cell key, the counts last shown (if ever) and, while the
+-- cell is suppressed, its true counts when it became so (its basis), so no single narrative shows between releases.
+CREATE TABLE IF NOT EXISTS aggregate_ledger (
+    k INTEGER NOT NULL, cell TEXT NOT NULL, suppressed INTEGER NOT NULL, shown_victims INTEGER, shown_cases INTEGER,
+    basis_victims INTEGER NOT NULL, basis_cases INTEGER NOT NULL, released_at TEXT NOT NULL, PRIMARY KEY (k, cell));
 """
 
 # Any change to what is flagged bumps the screening version, which every server process checks per request.

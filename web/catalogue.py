@@ -47,6 +47,7 @@ PAGES: tuple[Page, ...] = (
     _page("submissions", "/submissions", "My submissions", NGO),
     _page("submission", "/submissions/{narrative_id:path}", "Submission", NGO, in_menu=False),
     _page("screen", "/screen", "Screen a file", PARTNER),
+    _page("aggregates", "/statistics", "Statistics", NGO, PARTNER, ANALYST, ADMIN),  # k-anonymous tables only
     _page("keys", "/admin/keys", "API keys", ADMIN),
     _page("audit", "/admin/audit", "Audit log", ADMIN),
 )
