@@ -302,15 +302,22 @@ def report(
 
 
 def import_(
-    input: Annotated[Path, typer.Argument(help="JSON lines written by `sightline export`.")],
-    batch: Annotated[int, typer.Option(help="Records per transaction.")] = 2000,
+    input: Annotated[Path, typer.Argument(help="JSON lines written by `sightline export` (graph or FtM format).")],
+    batch: Annotated[int, typer.Option(help="Records per transaction (graph format).")] = 2000,
+    format: Annotated[str, typer.Option("--format", help="graph (the graph's own JSON lines) or ftm "
+                                                          "(FollowTheMoney entities, one per line).")] = "graph",
 ) -> None:
-    """Load an exported graph into the configured store; importing the same file twice changes nothing."""
+    """Load an exported graph into the configured store; importing the same file twice changes nothing. The
+    whole file is checked before anything is written; an FtM file is written in one transaction."""
     from graph.stores.protocol import StoreError
     from graph.stores.transfer import TransferError, load_batches, parse_lines
 
+    if format not in ("graph", "ftm"):
+        raise fail("unknown import format; use --format graph or --format ftm")
     if not input.is_file():
         raise fail(f"{input}: no such file")
+    if format == "ftm":
+        return _import_ftm(input)
     try:
         with input.open(encoding="utf-8") as handle:
             records = list(parse_lines(handle, str(input)))  # the whole file is checked before anything is written
@@ -326,3 +333,28 @@ def import_(
     finally:
         store.close()
     stderr.print(f"imported {len(records)} record(s) from {input}")
+
+
+def _import_ftm(input: Path) -> None:
+    """``sightline import --format ftm``: ``sharing.ftm_import`` reads and checks the file, then writes it."""
+    from graph.stores.protocol import StoreError
+    from sharing.ftm_import import read_ftm, write
+    from sharing.ftm_read import FtmFileError
+
+    try:
+        imported = read_ftm(input)
+    except FtmFileError as error:
+        raise fail(str(error)) from None
+    except OSError as error:
+        raise fail(f"{input}: cannot be read ({error.strerror}); nothing was imported") from None
+    store = _store(get_settings())
+    try:
+        with progress() as bar:
+            task = bar.add_task(f"importing {input.name}", total=len(imported.records))
+            write(store, imported, lambda n: bar.advance(task, n))
+    except StoreError as error:
+        raise fail(f"{error}; nothing was imported", EXIT_FAILURE) from None
+    finally:
+        store.close()
+    stderr.print(f"imported {imported.entities} FtM entities from {input}: {imported.nodes} node(s), "
+                 f"{imported.edges} relationship(s)")

@@ -10,6 +10,7 @@ Edges touching a local person name it as ``local:<key>`` until then.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from nlp.extraction import NARRATOR, Entity, Evidence, Extraction
 from nlp.identifiers import clean_display_name, fold, mailbox_key, name_key
 
 LOCAL = "local:"
+PROFILE_PROPS = ("sex", "age", "citizenship", "origin")  # stated attributes on a MENTIONED_IN edge
 _RELATION_TYPES = {
     "RECRUITED": m.RECRUITED, "EXPLOITED_AT": m.EXPLOITED_AT, "WORKED_AT": m.WORKED_AT,
     "CONTROLLED": m.CONTROLLED, "PAID": m.PAID, "USES_PHONE": m.USES_PHONE, "USES_EMAIL": m.USES_EMAIL,
@@ -106,6 +108,7 @@ def build_fragment(extraction: Extraction, meta: NarrativeMeta, text: str, conte
         fragment.persons[key] = LocalPerson(key, [f"narrator of {meta.source_id}"], narrator=True)
         endpoint[NARRATOR] = LOCAL + key
     _mentions(fragment, extraction, endpoint)
+    _profiles(fragment, extraction, endpoint)
     _relations(fragment, extraction, endpoint)
     _routes(fragment, extraction, endpoint)
     _roles(fragment, extraction, endpoint)
@@ -204,6 +207,37 @@ def _mentions(fragment: Fragment, extraction: Extraction, endpoint: dict[str, st
     if extraction.narrator:
         ref = m.EvidenceRef(fragment.source_id, "(first-person narrator)", 0, 0, 0.9)
         fragment.edges.append(PendingEdge(m.MENTIONED_IN, LOCAL + "narrator", target, ref))
+
+
+def _profiles(fragment: Fragment, extraction: Extraction, endpoint: dict[str, str]) -> None:
+    """What the text states about a person (sex, age, citizenship, origin) rides on its MENTIONED_IN edge to
+    this narrative: one narrative's statement, so a case record per victim per narrative can read it. Flat
+    primitive props (Neo4j stores no maps); a prop the text did not state is absent, never None."""
+    stated: dict[str, dict[str, Any]] = {}
+    for profile in extraction.profiles:
+        ref = endpoint.get(profile.person)
+        if ref is None or not ref.startswith(LOCAL):
+            continue
+        props = stated.setdefault(ref, {})
+        for key, value in (("sex", profile.sex), ("age", profile.age), ("origin", profile.origin)):
+            if value is not None:
+                props.setdefault(key, value)  # two profiles of one local person: the first statement wins
+        if profile.citizenship:
+            props["citizenship"] = list(dict.fromkeys([*props.get("citizenship", []), *profile.citizenship]))
+    for edge in fragment.edges:
+        if edge.type == m.MENTIONED_IN and edge.source in stated:
+            edge.props.update(stated[edge.source])
+
+
+def stated_profile(edge_props: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """What one person's MENTIONED_IN edges to one narrative state together: the first non-empty value per
+    prop. After an analyst merges two people one narrative mentions, each mention keeps its own edge."""
+    out: dict[str, Any] = {}
+    for props in edge_props:
+        for key in PROFILE_PROPS:
+            if props.get(key) not in (None, [], "") and key not in out:
+                out[key] = props[key]
+    return out
 
 
 def _relations(fragment: Fragment, extraction: Extraction, endpoint: dict[str, str]) -> None:

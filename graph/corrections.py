@@ -148,7 +148,7 @@ def apply_corrections(extraction: Extraction, corrections: Iterable[Correction])
         extraction, entities=entities,
         relations=[r for r in extraction.relations if r.head not in rejected and r.tail not in rejected],
         routes=[_route(route, rejected, no_longer_places) for route in extraction.routes],
-        roles=roles)
+        roles=roles, profiles=[p for p in extraction.profiles if p.person not in no_longer_people])
 
 
 def _route(route: Route, rejected: set[str], not_places: set[str]) -> Route:

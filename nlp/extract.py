@@ -18,7 +18,8 @@ from spacy.tokens import Doc
 
 from nlp.doc_store import HINTS_KEY, result
 from nlp.errors import EmptyNarrative, NarrativeTooLarge, NotText
-from nlp.extraction import Entity, Evidence, Extraction, Indicator, Leg, Relation, RoleAssignment, Route
+from nlp.extraction import (Entity, Evidence, Extraction, Indicator, Leg, PersonProfile, ProfileFact, Relation,
+                            RoleAssignment, Route)
 from nlp.gazetteer import countries_named
 from nlp.language import detect_language
 from nlp.pipeline import ExtractorConfig, build_full_pipeline, build_identifier_pipeline
@@ -133,6 +134,8 @@ def to_extraction(doc: Doc, narrative_id: str | None, language: str, ner: bool) 
         roles=[RoleAssignment(**{**r, "evidence": Evidence(**r["evidence"])}) for r in store.get("roles", [])],
         indicators=[Indicator(**{**i, "evidence": Evidence(**i["evidence"])}) for i in store.get("indicators", [])],
         warnings=warnings,
+        profiles=[PersonProfile(**{**p, "facts": [ProfileFact(**{**f, "evidence": Evidence(**f["evidence"])})
+                                                  for f in p["facts"]]}) for p in store.get("profiles", [])],
     )
 
 
@@ -146,11 +149,15 @@ def restore_offsets(extraction: Extraction, original: str, cleaned: CleanText) -
     evidences = [r.evidence for r in extraction.relations] + [r.evidence for r in extraction.roles]
     evidences += [leg.evidence for route in extraction.routes for leg in route.legs]
     evidences += [i.evidence for i in extraction.indicators]
+    evidences += [f.evidence for p in extraction.profiles for f in p.facts]
     for evidence in {id(e): e for e in evidences}.values():
         evidence.start, evidence.end = cleaned.start(evidence.start), cleaned.end(evidence.end)
         evidence.sentence = original[evidence.start : evidence.end]
     for indicator in extraction.indicators:
         indicator.cue_start, indicator.cue_end = cleaned.start(indicator.cue_start), cleaned.end(indicator.cue_end)
+    for fact in (f for p in extraction.profiles for f in p.facts):
+        fact.cue_start, fact.cue_end = cleaned.start(fact.cue_start), cleaned.end(fact.cue_end)
+        fact.cue = original[fact.cue_start : fact.cue_end]
     return extraction
 
 

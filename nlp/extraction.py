@@ -93,6 +93,30 @@ class Indicator:
 
 
 @dataclass(slots=True)
+class ProfileFact:
+    """One attribute of a person as the text states it (``nlp.victim_profile``), with the words that state it."""
+
+    attribute: str  # "sex", "age", "citizenship" or "origin"
+    value: str | int  # "female"/"male"; age in years; ISO 3166-1 alpha-2 for citizenship and origin
+    cue: str  # the words that state it ("a 17-year-old girl", "she", "from Constanta")
+    cue_start: int
+    cue_end: int
+    evidence: Evidence
+
+
+@dataclass(slots=True)
+class PersonProfile:
+    """What the text states about one person: never guessed (no sex from a given name); absent = not stated."""
+
+    person: str  # PERSON entity id (the first mention with that value) or NARRATOR
+    sex: str | None = None  # "female" or "male"
+    age: int | None = None  # age at the time of the events when the text says so, else the age it states
+    citizenship: list[str] = field(default_factory=list)  # ISO2 codes, in order of statement
+    origin: str | None = None  # ISO2 country the person comes from
+    facts: list[ProfileFact] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Extraction:
     id: str | None
     language: str
@@ -104,6 +128,7 @@ class Extraction:
     roles: list[RoleAssignment] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    profiles: list[PersonProfile] = field(default_factory=list)  # stated sex, age, citizenship, origin
 
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
@@ -126,6 +151,8 @@ _NESTED: dict[tuple[type, str], type] = {
     (Extraction, "routes"): Route,
     (Extraction, "roles"): RoleAssignment,
     (Extraction, "indicators"): Indicator,
+    (Extraction, "profiles"): PersonProfile,
+    (PersonProfile, "facts"): ProfileFact,
     (Route, "legs"): Leg,
 }
 _SINGLE: dict[str, type] = {"evidence": Evidence}

@@ -22,6 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from followthemoney import model
+from followthemoney.proxy import EntityProxy
+from followthemoney.types import registry
 
 from nlp.json_input import JsonInputError, loads
 from state.db import ApiDatabase, now
@@ -37,6 +40,11 @@ MAX_REPORTED = 50  # problems listed in one error; the count says how many more
 VALUE_SEPARATOR = re.compile(r"\s*[;|]\s*")  # several values in one CSV cell: "a; b" or "a|b"
 FTM_ENTITY_SCHEMAS = {"Person": "person", "Company": "company", "Organization": "company", "LegalEntity": "company"}
 FTM_COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "mainCountry")
+# Checked with ``screening.keys.identifier_key`` (with the entity's country) instead of FtM's own types.
+FTM_IDENTIFIER_TYPES = (registry.phone, registry.email)
+FTM_IDENTIFIER_PROPS = ("iban", "publicKey", "cryptoAddress")
+FTM_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
+MAX_FTM_LINE_BYTES = 1 << 20
 
 
 class ImportFileError(ValueError):
@@ -216,111 +224,150 @@ def parse_csv(path: Path, list_name: str, category: str, reason: str, default_re
 
 
 # -- FollowTheMoney JSON lines -----------------------------------------------------------------------
+# Read with the followthemoney library: its model says which schemata and properties exist and what type
+# each property has, so names, countries and identifiers are found by type, not by a list of names kept here.
 
 def _ftm_records(path: Path) -> Iterator[tuple[int, Any]]:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                if line.strip():
-                    try:  # bounded nesting: a line nested a thousand deep is a bad line, not a RecursionError
-                        yield number, loads(line)
-                    except JsonInputError as error:
-                        yield number, ImportFileError(f"line {number}: {error}")
-    except UnicodeDecodeError:
-        raise ImportFileError(f"{path}: not UTF-8 text") from None
+    """Each line's JSON, read with a bounded ``readline``: a line over ``MAX_FTM_LINE_BYTES`` ends the file
+    with a problem after reading at most that much (a 100 MB line never sits in memory)."""
+    with path.open("rb") as handle:
+        number = 0
+        while raw := handle.readline(MAX_FTM_LINE_BYTES + 1):
+            number += 1
+            if len(raw) > MAX_FTM_LINE_BYTES:
+                yield number, ImportFileError(f"line {number}: longer than 1 MB; an FtM entity is one short line")
+                return
+            if raw.strip():
+                try:  # bounded nesting: a line nested a thousand deep is a bad line, not a RecursionError
+                    yield number, loads(raw.decode("utf-8"))
+                except UnicodeDecodeError:
+                    yield number, ImportFileError(f"line {number}: not UTF-8 text")
+                except JsonInputError as error:
+                    yield number, ImportFileError(f"line {number}: {error}")
 
 
-def _values(properties: dict[str, Any], *names: str) -> list[str]:
-    out: list[str] = []
-    for name in names:
-        raw = properties.get(name) or []
-        for value in raw if isinstance(raw, list) else [raw]:
-            if isinstance(value, str) and value.strip() and value.strip() not in out:
-                out.append(value.strip())
-    return out
+def _ftm_proxy(record: Any, where: str) -> EntityProxy | list[str]:
+    """The record as an FtM entity, or its problems: strict where ``model.get_proxy`` is lenient (it drops
+    an unknown property or an invalid value without a word). Never quotes a value; identifiers are checked
+    later with the service's own keys (they accept a national number when the entity gives its country)."""
+    if not isinstance(record, dict) or not isinstance(record.get("schema"), str) \
+            or not isinstance(record.get("properties", {}), dict):
+        return [f"{where}: not a FollowTheMoney entity (an object with schema, id and properties)"]
+    schema = model.get(record["schema"])
+    if schema is None or schema.abstract:
+        shown = repr(record["schema"]) if FTM_NAME.match(record["schema"]) else "(not a schema name)"
+        return [f"{where}: unknown FollowTheMoney schema {shown}"]
+    entity_id = record.get("id")
+    if not isinstance(entity_id, str) or not entity_id.strip() or len(entity_id) > 200:
+        return [f"{where}: the entity has no id (or one longer than 200 characters)"]
+    problems: list[str] = []
+    for name, values in (record.get("properties") or {}).items():
+        prop = schema.properties.get(name)
+        if prop is None or prop.stub:
+            shown = repr(name) if FTM_NAME.match(name) else "(not a property name)"
+            problems.append(f"{where}: {schema.name} has no property {shown}")
+        elif not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            problems.append(f"{where}: {schema.name}.{name} must be a list of strings")
+        elif prop.type not in FTM_IDENTIFIER_TYPES and prop.name not in FTM_IDENTIFIER_PROPS:
+            bad = sum(1 for v in values if v.strip() and not prop.type.validate(v))
+            if bad:
+                problems.append(f"{where}: {schema.name}.{name}: {bad} value(s) not a valid {prop.type.name}")
+    if problems:
+        return problems
+    properties = {k: [v.strip() for v in vs if v.strip()] for k, vs in (record.get("properties") or {}).items()}
+    return model.get_proxy({"id": entity_id, "schema": schema.name, "properties": properties}, cleaned=True)
+
+
+def _name_values(entity: EntityProxy) -> list[str]:
+    """The entity's names, ``name`` first, then every other property of the name type (alias, weakAlias,
+    previousName, abbreviation, ...), each once."""
+    names = list(entity.get("name", quiet=True))
+    names += [n for n in entity.get_type_values(registry.name) if n not in names]
+    return list(dict.fromkeys(names))
+
+
+def _country_values(entity: EntityProxy) -> list[str]:
+    """ISO codes from every property of the country type, the entity's own ``country`` and nationality first."""
+    preferred = [entity.get(p, quiet=True) for p in FTM_COUNTRY_PROPS]
+    codes = [c for values in preferred for c in values] + entity.get_type_values(registry.country)
+    return [c.upper() for c in dict.fromkeys(codes) if registry.country.validate(c)]
 
 
 def parse_ftm(path: Path, list_name: str, category: str, reason: str, default_region: str | None = None) -> ParsedList:
-    """People and legal entities with their names, aliases, birth dates, countries, phones, emails and IBANs;
-    ``CryptoWallet`` addresses joined to their ``holder`` and ``BankAccount`` IBANs to their owner through
-    ``Ownership`` (a wallet or account whose holder is not in the file is flagged on its own). Records of
-    other schemas (sanctions, addresses, ...) are counted and ignored."""
+    """People and legal entities with their names, aliases, birth dates, countries, phones and emails (the
+    properties of those types); ``CryptoWallet`` addresses joined to their ``holder`` and ``BankAccount``
+    IBANs to their owner through ``Ownership`` (a wallet or account whose holder is not in the file is
+    flagged on its own). Records of other FtM schemata (sanctions, addresses, ...) are checked, counted and
+    ignored; a schema or property FtM does not know is a problem."""
     if not path.is_file():
         raise ImportFileError(f"{path}: no such file")
     problems: list[str] = []
-    entities: dict[str, dict[str, Any]] = {}
-    wallets: list[tuple[str, dict[str, Any]]] = []
-    accounts: dict[str, tuple[str, dict[str, Any]]] = {}
+    entities: dict[str, tuple[int, EntityProxy]] = {}
+    wallets: list[tuple[str, EntityProxy]] = []
+    accounts: dict[str, tuple[str, EntityProxy]] = {}
     owners: dict[str, str] = {}  # asset id -> owner id
     ignored = 0
     for number, record in _ftm_records(path):
         where = f"line {number}"
-        if isinstance(record, ImportFileError):
-            problems.append(str(record))
+        entity = record if isinstance(record, ImportFileError) else _ftm_proxy(record, where)
+        if isinstance(entity, ImportFileError):
+            problems.append(str(entity))
             continue
-        if not isinstance(record, dict) or not isinstance(record.get("schema"), str) \
-                or not isinstance(record.get("properties", {}), dict):
-            problems.append(f"{where}: not a FollowTheMoney entity (an object with schema, id and properties)")
+        if isinstance(entity, list):
+            problems += entity
             continue
-        schema, entity_id = record["schema"], str(record.get("id") or "")
-        properties = record.get("properties") or {}
-        if not entity_id or len(entity_id) > 200:
-            problems.append(f"{where}: the entity has no id (or one longer than 200 characters)")
-            continue
+        entity_id, schema = str(entity.id), entity.schema.name
         if schema in FTM_ENTITY_SCHEMAS:
             if entity_id in entities:
-                problems.append(f"{where}: id {entity_id[:60]!r} already appears on line {entities[entity_id]['line']}")
+                problems.append(f"{where}: id {entity_id[:60]!r} already appears on line {entities[entity_id][0]}")
                 continue
-            entities[entity_id] = {"line": number, "schema": schema, "properties": properties}
+            entities[entity_id] = (number, entity)
         elif schema == "CryptoWallet":
-            wallets.append((where, record))
+            wallets.append((where, entity))
         elif schema == "BankAccount":
-            accounts[entity_id] = (where, properties)
+            accounts[entity_id] = (where, entity)
         elif schema == "Ownership":
-            for asset in _values(properties, "asset"):
-                owners.setdefault(asset, (_values(properties, "owner") or [""])[0])
+            for asset in entity.get("asset"):
+                owners.setdefault(asset, entity.first("owner") or "")
         else:
             ignored += 1
     extra: dict[str, dict[str, list[tuple[str, str]]]] = {}  # owner id -> kind -> [(where, value)]
     standalone: list[tuple[str, str, str, str]] = []  # (where, reference, kind, value)
-    for where, record in wallets:
-        properties = record.get("properties") or {}
-        for value in _values(properties, "publicKey"):
-            holder = next((h for h in _values(properties, "holder") if h in entities), None)
+    for where, wallet in wallets:
+        for value in wallet.get("publicKey") or wallet.get("cryptoAddress"):
+            holder = next((h for h in wallet.get("holder") if h in entities), None)
             if holder:
                 extra.setdefault(holder, {}).setdefault("wallet", []).append((where, value))
             else:
-                standalone.append((where, str(record["id"]), "wallet", value))
-    for account_id, (where, properties) in accounts.items():
-        for value in _values(properties, "iban"):
+                standalone.append((where, str(wallet.id), "wallet", value))
+    for account_id, (where, account) in accounts.items():
+        for value in account.get("iban"):
             owner = owners.get(account_id)
             if owner in entities:
                 extra.setdefault(owner, {}).setdefault("iban", []).append((where, value))
             else:
                 standalone.append((where, account_id, "iban", value))
     out: list[FlaggedEntity] = []
-    for entity_id, item in entities.items():
-        properties = item["properties"]
-        row = _Row(f"line {item['line']}", None)
-        countries = [c for c in (country_code(v) for v in _values(properties, *FTM_COUNTRY_PROPS)) if c]
+    for entity_id, (number, entity) in entities.items():
+        row = _Row(f"line {number}", None)
+        countries = _country_values(entity)
         row.region = countries[0] if countries else default_region
-        for kind in IDENTIFIER_KINDS:
-            for value in _values(properties, kind):
+        for kind, type_ in (("phone", registry.phone), ("email", registry.email)):
+            for value in entity.get_type_values(type_):
                 row.identifier(kind, value)
         for kind, found in extra.get(entity_id, {}).items():
             for where, value in found:
                 row.where = where
                 row.identifier(kind, value)
-        names = _values(properties, "name")
-        if not names:
-            row.problem(f"{item['schema']} {entity_id[:60]!r} has no name")
-        births = [b for b in (check_birth_date(v[:10]) for v in _values(properties, "birthDate")) if b]
+        names = _name_values(entity)
+        if not entity.get("name", quiet=True):
+            row.problem(f"{entity.schema.name} {entity_id[:60]!r} has no name")
+        births = [b for b in (check_birth_date(v[:10]) for v in entity.get("birthDate", quiet=True)) if b]
         if row.problems:
             problems += row.problems
             continue
-        out.append(_entity(list_name, entity_id, FTM_ENTITY_SCHEMAS[item["schema"]], category, reason, names[0],
-                           names[1:] + _values(properties, "alias", "weakAlias", "previousName"),
-                           births[0] if births else None, countries[0] if countries else None,
+        out.append(_entity(list_name, entity_id, FTM_ENTITY_SCHEMAS[entity.schema.name], category, reason, names[0],
+                           names[1:], births[0] if births else None, countries[0] if countries else None,
                            row.frozen_identifiers()))
     for where, reference, kind, value in standalone:
         row = _Row(where, default_region)

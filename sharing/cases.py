@@ -31,6 +31,7 @@ import networkx as nx
 
 from graph import model as m
 from graph.analysis._common import METHOD_OF_CONTROL, TYPE_OF_EXPLOITATION, narrative_codes, roles_of
+from graph.build import stated_profile
 from graph.insight.dates import read_date
 from intake.consent import shares
 from nlp.recruitment import recruitment_apps, recruitment_methods
@@ -99,17 +100,24 @@ def _first_start(data: Mapping[str, Any], source_id: str) -> int:
 
 
 def _victims(G: nx.MultiDiGraph, narrative: str, source_id: str) -> list[tuple[str, dict[str, Any]]]:
-    """(person, its MENTIONED_IN edge data) for every person who is a victim in this narrative."""
-    out = []
+    """(person, what its mentions in this narrative state) for every person who is a victim in it. A person
+    an analyst merged from two mentions of one narrative has two ``MENTIONED_IN`` edges to it: one victim,
+    the first value each of them states (``graph.build.stated_profile``)."""
+    edges: dict[str, list[dict[str, Any]]] = {}
     for person, _, d in G.in_edges(narrative, data=True):
-        if d.get("type") != m.MENTIONED_IN or G.nodes[person].get("label") != m.PERSON:
-            continue
-        version = (d.get("version") or {}).get("props") or {}
-        roles = version.get("roles")
-        victim = "victim" in roles if isinstance(roles, Mapping) else "victim" in roles_of(G.nodes[person])
+        if d.get("type") == m.MENTIONED_IN and G.nodes[person].get("label") == m.PERSON:
+            edges.setdefault(person, []).append(d)
+    out = []
+    for person, mentions in edges.items():
+        victim = False
+        for d in mentions:
+            roles = ((d.get("version") or {}).get("props") or {}).get("roles")
+            victim = victim or ("victim" in roles if isinstance(roles, Mapping)
+                                else "victim" in roles_of(G.nodes[person]))
         if victim:
-            out.append((person, d))
-    return sorted(out, key=lambda pd: (_first_start(pd[1], source_id), pd[0]))
+            first = min(_first_start(d, source_id) for d in mentions)
+            out.append((first, person, stated_profile(mentions)))
+    return [(person, profile) for _, person, profile in sorted(out)]
 
 
 def _exploitation_country(G: nx.MultiDiGraph, people: Iterable[str], source_id: str) -> str | None:

@@ -140,7 +140,8 @@ def _export_ftm(store: Any, request: ExportRequest, out: Path, pseudonyms: Pseud
     if not _narratives(G):
         raise ExportError("the graph holds no narrative to export; ingest narratives first")
     with atomic_open(out) as handle:
-        count = export_ftm(G, handle, pseudonyms, request.reveal, progress)
+        count = export_ftm(store, handle, pseudonyms, request.reveal, progress,
+                           policy=None if request.reveal else disclosure(G))
     return ExportResult("ftm", request.reveal, count, [out])
 
 

@@ -1,4 +1,4 @@
-"""spaCy component ``sightline_facts``: indicators, relations, routes and roles of one narrative.
+"""spaCy component ``sightline_facts``: indicators, relations, routes, roles and stated profiles of one narrative.
 
 Runs last, over the final entities. Results are stored as plain data in ``doc.user_data`` (see
 ``nlp.components.identifiers.result``) so they survive ``nlp.pipe(..., n_process=N)``.
@@ -18,6 +18,7 @@ from nlp.relation_inference import infer_relations
 from nlp.relations import find_relations
 from nlp.roles import find_roles
 from nlp.routes import find_routes
+from nlp.victim_profile import find_profiles
 
 
 class FactsComponent:
@@ -36,6 +37,7 @@ class FactsComponent:
         store["relations"] = [asdict(r) for r in relations]
         store["routes"] = [asdict(r) for r in find_routes(participants)]
         store["roles"] = [asdict(r) for r in roles]
+        store["profiles"] = [asdict(p) for p in find_profiles(participants)]
         return doc
 
 
