@@ -150,3 +150,11 @@ def _victim(rng: random.Random, names: _Names, pop: Population, source: str, nar
                 {"route": f"{source}:r0", "seq": 0, "origin": places[start], "via": [], "mode": "bus", "date": None},
                 qualifier=f"{source}:r0:0")
     yield _edge(m.EXPLOITED_AT, person, places[end], source, sentence)
+
+
+def load(population: Population, store: Any, batch: int = 5000) -> None:
+    """Write the population's records into a graph store, in the order an import replays them."""
+    from graph.stores.transfer import load_batches
+
+    order = {"node": 0, "narrative": 1, "edge": 2, "merged": 3}
+    load_batches(store, sorted(population.records, key=lambda r: order[r["kind"]]), batch)

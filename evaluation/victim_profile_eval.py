@@ -20,27 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evaluation.extraction_eval import Score as Counts  # true/false positives, precision and recall
 from nlp.extract import Extractor
 from nlp.extraction import NARRATOR, Extraction
 from nlp.identifiers import fold
 
 ATTRIBUTES = ("sex", "age", "citizenship", "origin")
 DATA = Path(__file__).resolve().parents[1] / "data" / "eval"
-
-
-@dataclass(slots=True)
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 @dataclass(slots=True)

@@ -59,17 +59,14 @@ def browser() -> Iterator[object]:
 def population_home(tmp_path_factory: pytest.TempPathFactory) -> object:
     """A SIGHTLINE_HOME whose embedded store holds a generated population of 10,000 victims
     (``evaluation.sharing_population``); the population (with every raw value) is ``home.population``."""
+    from evaluation.sharing_population import generate, load
     from graph.stores.factory import open_store
-    from graph.stores.transfer import load_batches
-
-    from evaluation.sharing_population import generate
 
     home = tmp_path_factory.mktemp("population-home")
     population = generate(10_000)
-    order = {"node": 0, "narrative": 1, "edge": 2, "merged": 3}
     store = open_store(home)
     try:
-        load_batches(store, sorted(population.records, key=lambda r: order[r["kind"]]), 5000)
+        load(population, store)
     finally:
         store.close()
     return home, population

@@ -193,16 +193,14 @@ def test_cli_on_an_empty_graph_is_a_clear_error_and_writes_nothing(tmp_path: Pat
 
 
 def test_cli_writes_records_and_report_from_a_store(tmp_path: Path) -> None:
-    from evaluation.sharing_population import generate
+    from evaluation.sharing_population import generate, load
     from graph.stores.factory import open_store
-    from graph.stores.transfer import load_batches
 
     home = tmp_path / "home"
     population = generate(400, seed=4)
-    order = {"node": 0, "narrative": 1, "edge": 2, "merged": 3}
     store = open_store(home)
     try:
-        load_batches(store, sorted(population.records, key=lambda r: order[r["kind"]]), 5000)
+        load(population, store)
     finally:
         store.close()
     out = tmp_path / "release" / "synthetic.csv"
