@@ -58,6 +58,12 @@ def aggregates(caller: Caller = EVERYONE,
     except AggregateError as error:
         caller.audit(0, outcome="invalid")
         raise ApiError(400, str(error)) from None
+    if threshold != minimum and caller.role not in MAY_PREVIEW:
+        # the ledger keeps each k's releases apart, so a table at k=12 has no history to be held to: a partner
+        # or an NGO choosing k could difference it against the k=11 release. They get the deployment's k.
+        caller.audit(0, outcome="denied")
+        raise ApiError(403, "only analysts and administrators may choose k; leave it out",
+                       details={"required": sorted(MAY_PREVIEW), "role": caller.role})
     store = caller.services.stores.get()
     cache = caller.services.analysis
     state = cache.state(store)
