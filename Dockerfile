@@ -2,9 +2,11 @@
 # Build: docker build -t sightline-api .   (docker compose builds it for you)
 FROM python:3.11-slim
 
-# Pango and HarfBuzz-Subset are what WeasyPrint needs at run time for PDF reports (as `make sysdeps`).
+# Pango and HarfBuzz-Subset are what WeasyPrint needs at run time for PDF reports; ICU headers and g++ build
+# PyICU for FollowTheMoney (as `make sysdeps`).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    libicu-dev g++ pkg-config \
  && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -24,6 +26,7 @@ COPY intake ./intake
 COPY nlp ./nlp
 COPY reports ./reports
 COPY screening ./screening
+COPY sharing ./sharing
 COPY state ./state
 COPY web ./web
 # A regular install: the Cypher statements, rules files and templates are package data (importlib.resources),

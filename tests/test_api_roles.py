@@ -56,6 +56,13 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("get", "/v1/reports/{job_id}"): {"analyst"},
     ("get", "/v1/reports"): {"analyst"},
     ("get", "/v1/reports/{job_id}/view"): {"analyst"},
+    # sharing (docs/sharing.md): exports for analysts and administrators (reveal: administrators only, checked in
+    # the route), k-anonymous tables for everyone
+    ("post", "/v1/exports"): {"analyst", "admin"},
+    ("get", "/v1/exports"): {"analyst", "admin"},
+    ("get", "/v1/exports/{job_id}"): {"analyst", "admin"},
+    ("get", "/v1/exports/{job_id}/files/{name}"): {"analyst", "admin"},
+    ("get", "/v1/aggregates"): {"analyst", "admin", "ngo", "partner"},
     # financial-sector partners
     ("post", "/v1/screen"): {"partner"},
     ("post", "/v1/screen/hashed"): {"partner"},

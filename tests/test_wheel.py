@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("api", "cli", "cypher", "evaluation", "graph", "intake", "nlp", "reports", "screening", "state", "web")
+PACKAGES = ("api", "cli", "cypher", "evaluation", "graph", "intake", "nlp", "reports", "screening", "sharing", "state",
+            "web")
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,7 @@ def test_the_wheel_holds_the_data_files(installed: Path) -> None:
             "web/static/js/pages/explore.js", "web/static/css/workspace.css", "web/static/favicon.svg",
             "web/static/vendor/leaflet/leaflet.js", "web/static/vendor/leaflet/images/marker-icon.png",
             "web/static/vendor/cytoscape/cytoscape.min.js", "web/static/vendor/world-atlas/countries-110m.json",
-            "reports/data/countries-110m.json"} <= names
+            "reports/data/countries-110m.json", "sharing/data/htcds-fields-2.0.csv", "sharing/data/README.md"} <= names
 
 
 def test_the_installed_package_serves_the_workspace(installed: Path) -> None:
