@@ -72,7 +72,8 @@ def test_search_by_name_and_identifier_is_audited_with_hashes(server: Server, an
     assert len(entries) >= 3
     for entry in entries:
         assert entry["params"]["q"].startswith("hmac:") and entry["role"] == "analyst"
-        assert "722" not in json.dumps(entry) and "Munteanu" not in json.dumps(entry)
+        seen = json.dumps({k: v for k, v in entry.items() if k != "request_id"})  # (a random id may hold "722")
+        assert "722" not in seen and "Munteanu" not in seen
     assert {e["result_count"] for e in entries} >= {0, 1}
 
 
