@@ -73,11 +73,8 @@ def _readme(path: Path, request: ExportRequest, count: int) -> None:
                   + "Field mapping: docs/sharing.md in Sightline.\n\n" + htcds.ATTRIBUTION + "\n")
 
 
-def _export_htcds(store: Any, request: ExportRequest, out: Path, pseudonyms: Pseudonymiser,
+def _export_htcds(store: Any, G: Any, request: ExportRequest, out: Path, pseudonyms: Pseudonymiser,
                   organisation_types: Mapping[str, str], progress: Progress) -> ExportResult:
-    G = store.project()
-    if not _narratives(G):
-        raise ExportError("the graph holds no narrative to export; ingest narratives first")
     cases = victim_cases(G, organisation_types)
     total, done = len(cases), [0]
 
@@ -103,15 +100,12 @@ def _export_htcds(store: Any, request: ExportRequest, out: Path, pseudonyms: Pse
     return ExportResult("htcds", request.reveal, total, files)
 
 
-def _export_graph(store: Any, request: ExportRequest, out: Path, pseudonyms: Pseudonymiser,
+def _export_graph(store: Any, G: Any, request: ExportRequest, out: Path, pseudonyms: Pseudonymiser,
                   progress: Progress) -> ExportResult:
     import json
 
     from graph.stores.transfer import export_lines
 
-    G = store.project()
-    if not _narratives(G):
-        raise ExportError("the graph holds no narrative to export; ingest narratives first")
     count = 0
     with atomic_open(out) as handle:
         if request.reveal:
@@ -132,29 +126,23 @@ def _export_graph(store: Any, request: ExportRequest, out: Path, pseudonyms: Pse
     return ExportResult("graph", request.reveal, count, [out])
 
 
-def _export_ftm(store: Any, request: ExportRequest, out: Path, pseudonyms: Pseudonymiser,
+def _export_ftm(store: Any, G: Any, request: ExportRequest, out: Path, pseudonyms: Pseudonymiser,
                 progress: Progress) -> ExportResult:
     from sharing.ftm_export import export_ftm
 
-    G = store.project()
-    if not _narratives(G):
-        raise ExportError("the graph holds no narrative to export; ingest narratives first")
     with atomic_open(out) as handle:
         count = export_ftm(store, handle, pseudonyms, request.reveal, progress,
                            policy=None if request.reveal else disclosure(G))
     return ExportResult("ftm", request.reveal, count, [out])
 
 
-def _export_synthetic(store: Any, request: ExportRequest, out: Path, organisation_types: Mapping[str, str],
+def _export_synthetic(store: Any, G: Any, request: ExportRequest, out: Path, organisation_types: Mapping[str, str],
                       progress: Progress) -> ExportResult:
     """Synthetic victim cases under differential privacy (``sharing.synthetic``) in the folder ``out``:
     ``synthetic.csv`` (HTCDS columns) and the utility and privacy report beside it."""
     from sharing.cases import case_frame
     from sharing.synthetic import SyntheticInputError, synthesise
 
-    G = store.project()
-    if not _narratives(G):
-        raise ExportError("the graph holds no narrative to export; ingest narratives first")
     frame = case_frame(victim_cases(G, organisation_types))
     stages = [0]
 
@@ -185,10 +173,13 @@ def run_export(store: Any, request: ExportRequest, out: Path, pseudonyms: Pseudo
     ``.json`` file, or to a folder with both and a README; FtM and graph to a JSON-lines file; synthetic to a
     folder (the records and their report)."""
     request.check()
+    G = store.project()  # every format reads the projection; an empty graph is refused before any file is made
+    if not _narratives(G):
+        raise ExportError("the graph holds no narrative to export; ingest narratives first")
     if request.format == "htcds":
-        return _export_htcds(store, request, out, pseudonyms, organisation_types or {}, progress)
+        return _export_htcds(store, G, request, out, pseudonyms, organisation_types or {}, progress)
     if request.format == "graph":
-        return _export_graph(store, request, out, pseudonyms, progress)
+        return _export_graph(store, G, request, out, pseudonyms, progress)
     if request.format == "synthetic":
-        return _export_synthetic(store, request, out, organisation_types or {}, progress)
-    return _export_ftm(store, request, out, pseudonyms, progress)
+        return _export_synthetic(store, G, request, out, organisation_types or {}, progress)
+    return _export_ftm(store, G, request, out, pseudonyms, progress)
