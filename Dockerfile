@@ -23,6 +23,7 @@ COPY cypher ./cypher
 COPY evaluation ./evaluation
 COPY graph ./graph
 COPY intake ./intake
+COPY multiparty ./multiparty
 COPY nlp ./nlp
 COPY reports ./reports
 COPY screening ./screening

@@ -19,6 +19,7 @@ import typer
 from cli import aggregate as cli_aggregate
 from cli import api as cli_api
 from cli import graph as cli_graph
+from cli import mpc as cli_mpc
 from cli import neo4j as cli_neo4j
 from cli import screen as cli_screen
 from cli import screen_batch as cli_screen_batch
@@ -112,6 +113,7 @@ app.command("delete-narrative")(cli_graph.delete_narrative)
 app.command()(cli_aggregate.aggregate)
 
 app.add_typer(cli_neo4j.app, name="neo4j")
+app.add_typer(cli_mpc.app, name="mpc")
 app.command()(cli_api.serve)
 app.command()(cli_worker.worker)
 app.add_typer(cli_api.keys_app, name="keys")

@@ -83,6 +83,16 @@ class Settings(BaseSettings):
     export_key: str | None = Field(None, description="Key of the keyed pseudonyms in exports (HMAC-SHA256): the same key gives "
                                    "the same pseudonyms; unset: a random key created once in SIGHTLINE_HOME/secrets/.")
 
+    mpc_timeout: float = Field(120.0, gt=0, le=86_400, description="Seconds a joint computation (`sightline mpc`) waits "
+                               "for every party to join, and for each of its phases, before it stops with nothing "
+                               "written (docs/mpc.md).")
+    mpc_capacity: int = Field(10_000, gt=0, le=1_000_000, description="Default --capacity of `sightline mpc`: the most "
+                              "identifiers a party may bring; public, every party must use the same.")
+    mpc_reveal_overlap: bool = Field(False, description="Opt in to learning which of your own identifiers you share "
+                                     "with whom in `sightline mpc overlap`; used only when every party opts in.")
+    mpc_tls_dir: Path | None = Field(None, description="Folder with ca.crt, party.crt and party.key for mutual TLS "
+                                     "between parties (`sightline mpc tls-*`); unset: plain TCP.")
+
     organisation_types: str | None = Field(None, description="HTCDS org_Type of each submitting organisation, as a JSON "
                                            "object, e.g. {\"Met Police MSHT Unit\": \"LawEnforcement\"}; exports leave "
                                            "org_Type empty for organisations not listed.")

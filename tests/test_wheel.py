@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("api", "cli", "cypher", "evaluation", "graph", "intake", "nlp", "reports", "screening", "sharing", "state",
-            "web")
+PACKAGES = ("api", "cli", "cypher", "evaluation", "graph", "intake", "multiparty", "nlp", "reports", "screening",
+            "sharing", "state", "web")
 
 
 @pytest.fixture(scope="module")
