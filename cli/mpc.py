@@ -58,12 +58,20 @@ def _run(fed: Any, timeout: float | None, computation: Any) -> Any:
     try:
         with stderr.status("starting") as status:
             return run(fed, timeout or settings.mpc_timeout, computation,
-                       on_phase=lambda phase: status.update(f"party {fed.index}: {phase}"))
+                       on_phase=lambda phase: _phase(status, f"party {fed.index}: {phase}"))
     except TlsError as error:
         raise fail(str(error)) from None
     except MpcError as error:
         _audit(computation.name, fed, "failed", None)
         raise fail(str(error), EXIT_FAILURE) from None
+
+
+def _phase(status: Any, line: str) -> None:
+    """A spinner on a terminal; one line per phase in a log (a service manager, a test reading stderr)."""
+    if stderr.is_terminal:
+        status.update(line)
+    else:
+        stderr.print(line, highlight=False)
 
 
 def _write(outcome: Any, output: Path | None) -> None:

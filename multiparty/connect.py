@@ -42,7 +42,7 @@ def _exchanger_class() -> type:
         def connection_lost(self, exc: Exception | None) -> None:
             peer = self.peer_pid
             if not self.party.closing:
-                self.party.peer_lost(peer, "dropped out" if exc is None else f"dropped out ({type(exc).__name__})")
+                self.party.peer_lost(peer, "dropped out")  # closed or reset: the same for the others
             if peer is not None and self.runtime.parties[peer].protocol is self:
                 with contextlib.suppress(Exception):  # the own future may already be settled while closing
                     self.runtime.unset_protocol(peer)
