@@ -36,6 +36,8 @@ Timeout = Annotated[float | None, typer.Option("--timeout", help="Seconds to wai
                                                                  "(default SIGHTLINE_MPC_TIMEOUT).")]
 TlsDir = Annotated[Path | None, typer.Option("--tls-dir", help="Folder with ca.crt, party.crt, party.key (default "
                                                                "SIGHTLINE_MPC_TLS_DIR; unset: plain TCP).")]
+SHOWN = 20  # own identifiers listed on the terminal; all of them go to --output
+
 Bind = Annotated[str | None, typer.Option("--bind", help="Address to listen on (default: this party's own host).")]
 
 
@@ -151,6 +153,11 @@ def overlap(parties: Parties, index: Index, output: Output = None, capacity: Cap
              for a, b in [pair["parties"]]]
     rows.append(("in common: all parties", str(result["all_parties"]["total"])))
     rows.append(("which ones", "yes (every party opted in)" if result["which_ones"] else "no (counts only)"))
+    shared = result.get("shared_with", {})
+    rows += [(f"  yours: {key}", "held by parties " + ", ".join(map(str, held)))
+             for key, held in list(shared.items())[:SHOWN]]
+    if len(shared) > SHOWN:
+        rows.append(("  ...", f"{len(shared) - SHOWN} more in the --output file"))
     _finish(outcome, fed, output, result["identifiers"], rows)
 
 
@@ -176,6 +183,9 @@ def key_actors(parties: Parties, index: Index,
     rows = [("your identifiers", str(result["identifiers"])),
             (f"held by at least {min_orgs} organisations (all parties)", str(result["distinct_key_actors"])),
             ("of them yours", str(len(result["yours"])))]
+    rows += [("  yours", key) for key in result["yours"][:SHOWN]]
+    if len(result["yours"]) > SHOWN:
+        rows.append(("  ...", f"{len(result['yours']) - SHOWN} more in the --output file"))
     _finish(outcome, fed, output, result["identifiers"], rows)
 
 
@@ -213,7 +223,7 @@ def stats(parties: Parties, index: Index,
     rows = [("cells", f"{result['cells']:,}"), ("published", str(len(result["published"]))),
             ("suppressed", f"{result['suppressed']:,}"),
             ("victims in published cells", str(sum(c["victims"] for c in result["published"])))]
-    _finish(outcome, fed, output, len(result["published"]), rows)
+    _finish(outcome, fed, output, result["your_cases"], rows)
 
 
 @app.command("tls-ca")
@@ -244,12 +254,14 @@ def tls_request(index: Index,
 @app.command("tls-sign")
 def tls_sign(ca: Annotated[Path, typer.Option("--ca", help="The coordinator's folder with ca.crt and ca.key.")],
              csr: Annotated[Path, typer.Option("--csr", help="A party's party.csr.")], index: Index,
-             out: Annotated[Path, typer.Option("--out", help="Where to write the party's certificate.")]) -> None:
+             out: Annotated[Path, typer.Option("--out", help="Where to write the party's certificate.")],
+             days: Annotated[int, typer.Option("--days", min=1, max=825, help="Days the certificate is valid.")] = 365,
+             ) -> None:
     """Sign a party's request as party --index (the coordinator; the request must name that index)."""
     from multiparty.tls import TlsError, sign_request
 
     try:
-        written = sign_request(ca, csr, index, out)
+        written = sign_request(ca, csr, index, out, days=days)
     except TlsError as error:
         raise fail(str(error)) from None
     stderr.print(f"wrote {written}: send it back to party {index} as party.crt, with ca.crt")

@@ -55,13 +55,17 @@ def key_actors(read: Callable[[], Iterable[str]], *, index: int, parties: int, c
 
 
 def stats(read: Callable[[], Iterable[Any]], *, table: joint_stats.StatsDomain, k: int) -> Computation[np.ndarray]:
+    read_cases: list[int] = []
+
     def prepare() -> np.ndarray:
-        counts = joint_stats.local_counts(read(), table)
+        cases = list(read())
+        read_cases.append(len(cases))
+        counts = joint_stats.local_counts(cases, table)
         joint_stats.check_counts(counts)
         return counts
 
     async def compute(rt: Any, prepared: np.ndarray, agreed: Agreement) -> dict[str, Any]:
         result = await joint_stats.joint_table(rt, prepared, table, k)
-        return result
+        return {"your_cases": read_cases[-1], **result}  # stays with this party: its own input size
 
     return Computation("stats", {"table": table.describe(), "k": str(k)}, prepare, compute)
