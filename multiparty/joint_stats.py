@@ -6,11 +6,12 @@ a year range), each with ``other`` (stated, outside the agreed list) and ``unkno
 party counts its own victims per cell (distinct victims; a victim with two types of exploitation is in two
 cells) and secret-shares the vector.
 
-Inside the computation: the total ``T`` and the largest single party's contribution ``L`` per cell; the
-cell is published only when ``T - L >= k``. So every party, knowing its own count, still faces at least
-``k`` victims from the *other* organisations in any published cell (a rule on the largest narrative alone
-would let the biggest contributor subtract itself and see a small remainder), and one narrative can never
-make a cell. Only the published flags and the published totals are opened; a suppressed cell's total is
+Inside the computation: the total ``T`` and the sum ``L`` of the ``t`` largest single-party contributions per
+cell, ``t = (m - 1) // 2`` being how many parties the secret sharing lets collude; the cell is published only
+when ``T - L >= k``. So any ``t`` parties together, knowing their own counts, still face at least ``k``
+victims from the *other* organisations in any published cell (a rule on the largest narrative alone would
+let the biggest contributor subtract itself and see a small remainder), and one narrative, which belongs to
+one party, can never make a cell. Only the published flags and the published totals are opened; a suppressed cell's total is
 never opened, not even to a party that contributed to it. No margins are released: they would give back the
 suppressed cells.
 """
@@ -122,10 +123,19 @@ async def joint_table(rt: Any, counts: np.ndarray, table: StatsDomain, k: int) -
     """The k-suppressed joint table (runs inside MPyC; every party calls it with its own counts)."""
     secint = rt.SecInt(COUNT_BITS)
     shared = rt.input(secint.array(np.asarray(counts, dtype=object)))
-    total, largest = shared[0], shared[0]
+    colluders = max(1, (len(shared) - 1) // 2)
+    total = shared[0]
     for more in shared[1:]:
         total = total + more
-        largest = rt.np_maximum(largest, more)
+    if colluders == 1:
+        largest = shared[0]
+        for more in shared[1:]:
+            largest = rt.np_maximum(largest, more)
+    else:  # a sorting network over the parties, every cell at once
+        ranked = rt.np_sort(rt.np_vstack([x.reshape(1, -1) for x in shared]), axis=0)
+        largest = ranked[-1]
+        for row in range(2, colluders + 1):
+            largest = largest + ranked[-row]
     published = 1 - rt.np_less(total - largest, k)
     released = published * total
     opened = await rt.output(rt.np_vstack((published.reshape(1, -1), released.reshape(1, -1))))
@@ -136,7 +146,9 @@ async def joint_table(rt: Any, counts: np.ndarray, table: StatsDomain, k: int) -
 def expected_table(per_party: Sequence[np.ndarray], table: StatsDomain, k: int) -> dict[str, Any]:
     """The same release computed in the clear on pooled counts: for tests and the benchmark's baseline."""
     stacked = np.vstack(per_party)
-    total, largest = stacked.sum(axis=0), stacked.max(axis=0)
+    colluders = max(1, (len(per_party) - 1) // 2)
+    total = stacked.sum(axis=0)
+    largest = np.sort(stacked, axis=0)[-colluders:].sum(axis=0)
     published = (total - largest >= k).astype(int)
     return _release(table, list(published), list(total * published), k)
 

@@ -258,3 +258,17 @@ def _certificates(base: Path) -> list[Path]:
         tls.copy_ca_cert(ca_dir, party)
         out.append(party)
     return out
+
+
+def test_five_parties_publish_only_cells_that_any_two_of_them_cannot_subtract_down_below_k() -> None:
+    """With five parties two may collude (t = 2): a cell needs k victims beyond its two largest contributors
+    (the parties' counts are sorted inside the computation)."""
+    ports = ",".join(str(free_port()) for _ in range(5))
+    procs = [subprocess.Popen([sys.executable, "-m", "tests.mpc_stats_party", str(i), ports], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(5)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 5, [err[-400:] for _, err in outs]
+    lines = {out.strip() for out, _ in outs}
+    assert len(lines) == 1
+    equal, published, suppressed = lines.pop().split()
+    assert equal == "True" and int(published) > 0 and int(suppressed) > 0
