@@ -147,3 +147,10 @@ def test_no_module_over_the_limit(package: str) -> None:
     long = {str(p.relative_to(ROOT)): n for p in sorted((ROOT / package).rglob("*.py"))
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
+
+
+def test_joint_computations_read_only_their_inputs_and_nothing_reads_them() -> None:
+    """multiparty reads flagged entities (screening) and victim cases (sharing); no service depends on it,
+    so a deployment that never joins a computation never loads MPyC."""
+    assert _violations(("multiparty",), {"intake", "reports", "evaluation"}) == []
+    assert _violations(tuple(p for p in DOMAIN if p != "multiparty") + ("api", "web"), {"multiparty"}) == []
