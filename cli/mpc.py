@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -36,6 +37,9 @@ Timeout = Annotated[float | None, typer.Option("--timeout", help="Seconds to wai
                                                                  "(default SIGHTLINE_MPC_TIMEOUT).")]
 TlsDir = Annotated[Path | None, typer.Option("--tls-dir", help="Folder with ca.crt, party.crt, party.key (default "
                                                                "SIGHTLINE_MPC_TLS_DIR; unset: plain TCP).")]
+Marks = Annotated[bool | None, typer.Option("--analysis-marks/--no-analysis-marks",
+                                           help="Also bring everyone the analysis gives an exploiting role, with "
+                                                "their identifiers (default SIGHTLINE_SCREENING_ANALYSIS_MARKS).")]
 SHOWN = 20  # own identifiers listed on the terminal; all of them go to --output
 
 Bind = Annotated[str | None, typer.Option("--bind", help="Address to listen on (default: this party's own host).")]
@@ -109,10 +113,12 @@ def _audit(name: str, fed: Any, outcome: str, records: int | None) -> None:
         db.close()
 
 
-def _read_identifiers() -> set[str]:
-    from multiparty.inputs import flagged_identifiers
+def _reader(marks: bool | None) -> Callable[[], set[str]]:
+    def read() -> set[str]:
+        from multiparty.inputs import flagged_identifiers
 
-    return flagged_identifiers(get_settings())
+        return flagged_identifiers(get_settings(), analysis_marks=marks)
+    return read
 
 
 def _identifier_args(capacity: int | None, salt: str | None, name: str) -> tuple[int, str]:
@@ -137,14 +143,14 @@ def _finish(outcome: Any, fed: Any, output: Path | None, records: int, rows: lis
 
 @app.command()
 def overlap(parties: Parties, index: Index, output: Output = None, capacity: Capacity = None, salt: Salt = None,
-            timeout: Timeout = None, tls_dir: TlsDir = None, bind: Bind = None) -> None:
+            analysis_marks: Marks = None, timeout: Timeout = None, tls_dir: TlsDir = None, bind: Bind = None) -> None:
     """How many flagged identifiers each pair of parties, and all of them, have in common (by kind); with
     every party's opt-in (SIGHTLINE_MPC_REVEAL_OVERLAP), which of your own ones each other party holds."""
     from multiparty import computations
 
     fed = _federation(parties, index, tls_dir, bind)
     size, session_salt = _identifier_args(capacity, salt, "overlap")
-    computation = computations.overlap(_read_identifiers, index=fed.index, parties=fed.size, capacity=size,
+    computation = computations.overlap(_reader(analysis_marks), index=fed.index, parties=fed.size, capacity=size,
                                        salt=session_salt, reveal=get_settings().mpc_reveal_overlap)
     outcome = _run(fed, timeout, computation)
     result = outcome.result
@@ -165,8 +171,8 @@ def overlap(parties: Parties, index: Index, output: Output = None, capacity: Cap
 def key_actors(parties: Parties, index: Index,
                min_orgs: Annotated[int, typer.Option("--min-orgs", help="Identifiers held by at least this many "
                                                                         "organisations (from 2).")],
-               output: Output = None, capacity: Capacity = None, salt: Salt = None, timeout: Timeout = None,
-               tls_dir: TlsDir = None, bind: Bind = None) -> None:
+               output: Output = None, capacity: Capacity = None, salt: Salt = None, analysis_marks: Marks = None,
+               timeout: Timeout = None, tls_dir: TlsDir = None, bind: Bind = None) -> None:
     """Which of your own flagged identifiers at least --min-orgs organisations hold, and how many such
     identifiers there are in all; nobody learns identifiers they do not hold."""
     from multiparty import computations
@@ -174,7 +180,7 @@ def key_actors(parties: Parties, index: Index,
     fed = _federation(parties, index, tls_dir, bind)
     size, session_salt = _identifier_args(capacity, salt, "key-actors")
     try:
-        computation = computations.key_actors(_read_identifiers, index=fed.index, parties=fed.size, capacity=size,
+        computation = computations.key_actors(_reader(analysis_marks), index=fed.index, parties=fed.size, capacity=size,
                                               salt=session_salt, min_orgs=min_orgs)
     except ValueError as error:
         raise fail(str(error)) from None

@@ -43,8 +43,12 @@ def entity_keys(entity: Any) -> set[str]:
     return keys
 
 
-def flagged_identifiers(settings: Settings) -> set[str]:
-    """This party's flagged identifiers, victims' excluded (raises ``StoreError`` if the store is unreachable)."""
+def flagged_identifiers(settings: Settings, analysis_marks: bool | None = None) -> set[str]:
+    """This party's flagged identifiers, victims' excluded (raises ``StoreError`` if the store is unreachable).
+
+    ``analysis_marks`` overrides ``SIGHTLINE_SCREENING_ANALYSIS_MARKS`` for this run only: an organisation may
+    bring everyone its analysis gives an exploiting role into a joint computation without screening partners
+    against them."""
     from graph.stores.factory import open_configured_store
     from screening.flagged import collect
     from screening.lists import FlaggedLists
@@ -58,7 +62,8 @@ def flagged_identifiers(settings: Settings) -> set[str]:
         store = open_configured_store(settings.store_config())
         try:
             collected = collect(Watchlist(db), FlaggedLists(db), store,
-                                analysis_marks=settings.screening_analysis_marks,
+                                analysis_marks=settings.screening_analysis_marks if analysis_marks is None
+                                else analysis_marks,
                                 reference_key=pseudonym_key(settings), decided=frozenset(ControlDecisions(db).keys()))
         finally:
             store.close()

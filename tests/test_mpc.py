@@ -90,6 +90,29 @@ def _start(home: Path, index: int, ports: list[int], *args: str, env: dict[str, 
                             env={**os.environ, "SIGHTLINE_HOME": str(home), "COLUMNS": "200", **(env or {})})
 
 
+def test_analysis_marks_bring_the_exploiters_and_never_a_victim(homes: list[Path]) -> None:
+    """What a party may bring from its own graph: recruiters' phones with --analysis-marks, never a victim's."""
+    from graph.analysis._common import is_victim
+    from graph.stores.factory import open_store
+    from multiparty.inputs import flagged_identifiers, name_key
+    from screening.flagged import GraphFacts
+    from state.settings import Settings
+
+    settings = Settings(home=homes[0])
+    plain = flagged_identifiers(settings)
+    marked = flagged_identifiers(settings, analysis_marks=True)
+    store = open_store(homes[0])
+    try:
+        facts = GraphFacts.read(store)
+    finally:
+        store.close()
+    victims = {f"{kind}:{key}" for kind, key in facts.victim_keys}
+    victims |= {f"name:{name_key(data.get('name', ''))}" for _, data in facts.graph.nodes(data=True)
+                if is_victim(data)}
+    assert len(victims) >= 480 and not (marked & victims) and not (plain & victims)
+    assert len(marked - plain) >= 10 and all(k.startswith(("phone:+4474", "name:")) for k in marked - plain)
+
+
 def _run_all(homes: list[Path], *args: str, per_party: dict[int, list[str]] | None = None,
              env: dict[str, str] | None = None, outputs: bool = True) -> list[tuple[int, str, Path]]:
     ports = [free_port() for _ in homes]
