@@ -224,7 +224,8 @@ def stats(parties: Parties, index: Index,
         threshold = check_k(settings.share_k if k is None else k)
     except (joint_stats.StatsError, AggregateError) as error:
         raise fail(str(error)) from None
-    outcome = _run(fed, timeout, computations.stats(lambda: victim_cases(settings), table=table, k=threshold))
+    outcome = _run(fed, timeout, computations.stats(lambda: victim_cases(settings), table=table, k=threshold,
+                                                      parties=fed.size))
     result = outcome.result
     rows = [("cells", f"{result['cells']:,}"), ("published", str(len(result["published"]))),
             ("suppressed", f"{result['suppressed']:,}"),

@@ -54,14 +54,15 @@ def key_actors(read: Callable[[], Iterable[str]], *, index: int, parties: int, c
                        _tables(read, index, parties, capacity, salt), compute)
 
 
-def stats(read: Callable[[], Iterable[Any]], *, table: joint_stats.StatsDomain, k: int) -> Computation[np.ndarray]:
+def stats(read: Callable[[], Iterable[Any]], *, table: joint_stats.StatsDomain, k: int,
+          parties: int) -> Computation[np.ndarray]:
     read_cases: list[int] = []
 
     def prepare() -> np.ndarray:
         cases = list(read())
         read_cases.append(len(cases))
         counts = joint_stats.local_counts(cases, table)
-        joint_stats.check_counts(counts)
+        joint_stats.check_counts(counts, parties)
         return counts
 
     async def compute(rt: Any, prepared: np.ndarray, agreed: Agreement) -> dict[str, Any]:

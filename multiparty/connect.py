@@ -30,6 +30,7 @@ def _exchanger_class() -> type:
             super().connection_made(transport)
 
         def data_received(self, data: bytes) -> None:
+            self.party.heard()
             known = self.peer_pid is not None
             super().data_received(data)
             if not known and self.peer_pid is not None and self.party.federation.tls_dir is not None:

@@ -42,7 +42,7 @@ async def overlap(rt: Any, tables: PartyTables, *, reveal: bool) -> dict[str, An
     kinds = rt.input(field.array(_one_hot(tables)))
     unordered = list(combinations(range(m), 2))
     pairs = list(permutations(range(m), 2)) if reveal else unordered
-    found = dict(zip(pairs, matching.pair_tests(rt, cuckoo, simple, pairs)))
+    found = dict(zip(pairs, await matching.pair_tests(rt, cuckoo, simple, pairs)))
     bins = len(tables.kinds)
     counts = [rt.np_matmul(found[(a, b)].reshape(1, bins), kinds[a]) for a, b in unordered]
     everyone = found[(0, 1)]
@@ -80,7 +80,7 @@ async def key_actors(rt: Any, tables: PartyTables, *, min_orgs: int) -> dict[str
     m, me = len(rt.parties), rt.pid
     cuckoo, simple = matching.share_tables(rt, tables.cuckoo, tables.simple)
     pairs = list(permutations(range(m), 2))
-    found = dict(zip(pairs, matching.pair_tests(rt, cuckoo, simple, pairs)))
+    found = dict(zip(pairs, await matching.pair_tests(rt, cuckoo, simple, pairs)))
     flag_poly, share_poly = _flag_polynomials(m, min_orgs)
     flags: list[Any] = []
     distinct = None

@@ -29,7 +29,7 @@ FIELDS = {"origin": "country_of_origin", "destination": "country_of_exploitation
           "type": "type_of_exploitation", "year": "year"}
 DEFAULT_BY = ("origin", "destination", "type", "year")
 MAX_CELLS = 200_000
-COUNT_BITS = 32
+COUNT_BITS = 20  # secure integers: the comparisons' cost grows with it (32 bits took twice as long)
 
 
 class StatsError(ValueError):
@@ -153,6 +153,11 @@ def expected_table(per_party: Sequence[np.ndarray], table: StatsDomain, k: int) 
     return _release(table, list(published), list(total * published), k)
 
 
-def check_counts(counts: Mapping[int, int] | np.ndarray) -> None:
-    if np.any(np.asarray(counts) < 0) or np.any(np.asarray(counts) >= 2 ** (COUNT_BITS - 2)):
-        raise StatsError("a cell count is out of range")
+def max_count(parties: int) -> int:
+    """The largest count a party may bring to a cell, so that the total of all parties stays in range."""
+    return 2 ** (COUNT_BITS - 2) // parties
+
+
+def check_counts(counts: Mapping[int, int] | np.ndarray, parties: int) -> None:
+    if np.any(np.asarray(counts) < 0) or np.any(np.asarray(counts) > max_count(parties)):
+        raise StatsError(f"a cell count is over {max_count(parties):,}, the most a joint table can hold per party")

@@ -15,6 +15,8 @@ import numpy as np
 
 from multiparty import fields
 
+BLOCK_ELEMENTS = 4_000_000  # slot comparisons per block: about 1 GB of shares in flight at most
+
 
 def share_tables(rt: Any, cuckoo: np.ndarray, simple: np.ndarray) -> tuple[list[Any], list[Any]]:
     """Every party's cuckoo and simple tables, secret-shared (lists indexed by party)."""
@@ -33,13 +35,31 @@ def _product_over_slots(rt: Any, d: Any) -> Any:
     return d[:, 0]
 
 
-def pair_tests(rt: Any, cuckoo: Sequence[Any], simple: Sequence[Any], pairs: Sequence[tuple[int, int]]) -> list[Any]:
-    """Shared 0/1 arrays, one per ordered pair (a, b): 1 in the bins where a's identifier is also b's."""
-    bins = cuckoo[0].shape[0]
-    stacked = rt.np_vstack([cuckoo[a].reshape(bins, 1) - simple[b] for a, b in pairs])
-    product = _product_over_slots(rt, stacked)
-    found = 1 - rt.np_pow(product, fields.PRIME - 1)
-    return [found[i * bins:(i + 1) * bins] for i in range(len(pairs))]
+def _block_tests(rt: Any, cuckoo: Sequence[Any], simple: Sequence[Any], pairs: Sequence[tuple[int, int]],
+                 lo: int, hi: int) -> list[Any]:
+    width = hi - lo
+    stacked = rt.np_vstack([cuckoo[a][lo:hi].reshape(width, 1) - simple[b][lo:hi] for a, b in pairs])
+    found = 1 - rt.np_pow(_product_over_slots(rt, stacked), fields.PRIME - 1)
+    return [found[i * width:(i + 1) * width] for i in range(len(pairs))]
+
+
+async def pair_tests(rt: Any, cuckoo: Sequence[Any], simple: Sequence[Any],
+                     pairs: Sequence[tuple[int, int]]) -> list[Any]:
+    """Shared 0/1 arrays, one per ordered pair (a, b): 1 in the bins where a's identifier is also b's.
+
+    The bins are tested in blocks of about ``BLOCK_ELEMENTS`` slot comparisons, each finished before the next
+    is scheduled, so memory stays bounded by the block, not by capacity x slots x pairs (MPyC schedules a
+    whole expression at once and holds every intermediate array until it is done)."""
+    bins, slots = simple[0].shape
+    per_block = max(1, BLOCK_ELEMENTS // max(1, slots * len(pairs)))
+    blocks: list[list[Any]] = []
+    for lo in range(0, bins, per_block):
+        found = _block_tests(rt, cuckoo, simple, pairs, lo, min(bins, lo + per_block))
+        await rt.gather(found[-1])  # the block's last test done: its intermediates can go
+        blocks.append(found)
+    if len(blocks) == 1:
+        return blocks[0]
+    return [rt.np_hstack(tuple(block[i] for block in blocks)) for i in range(len(pairs))]
 
 
 def lagrange(values: Sequence[int], points: Sequence[int], prime: int) -> list[int]:

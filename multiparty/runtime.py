@@ -31,6 +31,7 @@ from multiparty.errors import MpcError
 from multiparty.parties import Federation
 
 T = TypeVar("T")
+TICK = 1.0  # seconds between checks for silence
 log = logging.getLogger(__name__)
 _ALLOWED_GLOBALS = {
     ("numpy._core.multiarray", "_reconstruct"), ("numpy.core.multiarray", "_reconstruct"),
@@ -98,6 +99,7 @@ class Party:
         self.rt: Any = module.Runtime(federation.index, parties, options)
         _install(self.rt)
         self.closing = False
+        self.messages = 0
         self.dropped: asyncio.Future[str] | None = None
         self._server: asyncio.AbstractServer | None = None
 
@@ -139,19 +141,33 @@ class Party:
                            "check --party, --index and --bind") from None
         self.rt.start_time = self.rt._loop.time()
 
+    def heard(self) -> None:
+        """A message arrived: the computation is alive (called by the connections)."""
+        self.messages += 1
+
     async def phase(self, name: str, coroutine: Awaitable[T]) -> T:
-        """Run one phase of the computation, stopping at once if a peer drops out or time runs out."""
+        """Run one phase of the computation, stopping at once if a peer drops out, or when no message has
+        arrived for the timeout: a long computation that keeps exchanging shares is never cut short, a
+        stalled one is. Time this process spends computing counts as one tick at most, so a slow step of
+        its own is not mistaken for the others' silence."""
         assert self.dropped is not None
         task = asyncio.ensure_future(coroutine)
-        done, _ = await asyncio.wait({task, self.dropped}, timeout=self.timeout,
-                                     return_when=asyncio.FIRST_COMPLETED)
+        silent, seen = 0.0, self.messages
+        while True:
+            done, _ = await asyncio.wait({task, self.dropped}, timeout=TICK, return_when=asyncio.FIRST_COMPLETED)
+            if done:
+                break
+            silent = 0.0 if self.messages != seen else silent + TICK
+            seen = self.messages
+            if silent >= self.timeout:
+                break
         if task in done:
             return task.result()
         task.cancel()
         self.close()
         if self.dropped in done:
             raise MpcError(f"{self.dropped.result()} during {name}; the computation stopped, nothing was written")
-        raise MpcError(f"{name} did not finish within {self.timeout:g} s (a party may have stalled); "
+        raise MpcError(f"no party sent anything for {self.timeout:g} s during {name} (a party may have stalled); "
                        "the computation stopped, nothing was written")
 
     async def shutdown(self) -> None:

@@ -47,7 +47,7 @@ class Computation(Generic[T]):
     prepare: Callable[[], T]
     compute: Callable[[Any, T, agreement.Agreement], Awaitable[dict[str, Any]]]
     opt_in: Mapping[str, bool] = field(default_factory=dict)
-    refusals: tuple[type[BaseException], ...] = (ValueError, OSError)
+    refusals: tuple[type[BaseException], ...] = (ValueError, OSError, RuntimeError)  # StoreError is one
 
 
 def default_salt(name: str) -> str:

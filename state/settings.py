@@ -84,8 +84,8 @@ class Settings(BaseSettings):
                                    "the same pseudonyms; unset: a random key created once in SIGHTLINE_HOME/secrets/.")
 
     mpc_timeout: float = Field(120.0, gt=0, le=86_400, description="Seconds a joint computation (`sightline mpc`) waits "
-                               "for every party to join, and for each of its phases, before it stops with nothing "
-                               "written (docs/mpc.md).")
+                               "for every party to join, and for a message from the others once it runs, before it "
+                               "stops with nothing written (docs/mpc.md).")
     mpc_capacity: int = Field(10_000, gt=0, le=1_000_000, description="Default --capacity of `sightline mpc`: the most "
                               "identifiers a party may bring; public, every party must use the same.")
     mpc_reveal_overlap: bool = Field(False, description="Opt in to learning which of your own identifiers you share "

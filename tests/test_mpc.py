@@ -258,6 +258,33 @@ def test_a_party_that_drops_out_stops_the_others_at_once(homes: list[Path]) -> N
     assert not any((home / "dropped.json").exists() for home in homes)
 
 
+def test_a_party_that_stalls_stops_the_others_after_the_timeout_of_silence(homes: list[Path]) -> None:
+    import signal
+
+    ports = [free_port() for _ in homes]
+    args = ("overlap", "--capacity", "40000", "--salt", "test-stall", "--timeout", "5")
+    procs = [_start(homes[i], i, ports, *args, "--output", str(homes[i] / "stalled.json")) for i in range(3)]
+    assert procs[2].stderr is not None
+    for line in procs[2].stderr:
+        if "computing overlap" in line:
+            break
+    procs[2].send_signal(signal.SIGSTOP)  # frozen, connections still open: only silence tells
+    try:
+        began = time.monotonic()
+        outs = [p.communicate(timeout=120) for p in procs[:2]]
+        assert time.monotonic() - began < 60
+    finally:
+        procs[2].kill()
+        procs[2].wait()
+    errors = [err for _, err in outs]
+    assert [p.returncode for p in procs[:2]] == [1, 1], [e[-400:] for e in errors]
+    assert all("Traceback" not in e for e in errors)
+    # the first to notice the silence stops; the other then sees it leave
+    assert any("no party sent anything for 5 s during the computation" in e for e in errors)
+    assert all("no party sent anything" in e or "dropped out during the computation" in e for e in errors)
+    assert not any((home / "stalled.json").exists() for home in homes)
+
+
 def test_a_party_with_a_certificate_from_another_authority_is_refused(homes: list[Path], tmp_path: Path) -> None:
     dirs = _certificates(tmp_path / "good")
     rogue = _certificates(tmp_path / "rogue")
