@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: install sysdeps browser run test bench clean vendor
+.PHONY: install sysdeps browser postgres run test bench clean vendor
 
 # FollowTheMoney's PyICU is built from source against Debian's ICU.
 # WeasyPrint (PDF reports) needs Pango and HarfBuzz-Subset at run time; install them from Debian when missing.
@@ -29,6 +29,16 @@ browser:
 		echo "installing Chromium and chromedriver for the workspace's browser tests (apt-get)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+# The service-state contract suite runs against a real PostgreSQL (tests/postgres_server.py starts a throw-away
+# one from Debian's binaries); install them when missing (postgresql-15, or the release's own PostgreSQL).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "installing PostgreSQL for the service-state tests (apt-get)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		{ $$SUDO apt-get install -y -qq postgresql-15 || $$SUDO apt-get install -y -qq postgresql; }; \
 	fi
 
 # Refresh the workspace's front-end libraries (pinned in the script) from the npm registry; commit the result.
@@ -64,7 +74,7 @@ $(PYCANON): $(STAMP)
 	$(PY) -m pip install --quiet --no-deps pycanon==1.3.6 beartype==0.22.2 "tabulate>=0.9,<1"
 	touch $(PYCANON)
 
-test: install browser $(PYCANON)
+test: install browser postgres $(PYCANON)
 	$(PY) -m pytest -q
 
 # The benchmarks recorded in docs/benchmarks.md (long: about an hour on two cores).
@@ -80,6 +90,7 @@ bench: install
 	$(PY) bench/screening.py
 	mkdir -p bench/results
 	$(PY) bench/quality.py --json bench/results/quality-test.json
+	$(PY) -m bench.mpc
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

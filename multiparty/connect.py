@@ -85,4 +85,6 @@ async def open_all(party: Any) -> asyncio.AbstractServer | None:
             except OSError:
                 await asyncio.sleep(0.2)
     await rt.parties[rt.pid].protocol
-    return server
+    if server is not None:  # everyone is here: accept no further connection during the computation
+        server.close()
+    return None

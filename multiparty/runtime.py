@@ -129,8 +129,9 @@ class Party:
         except TimeoutError:
             missing = [p.pid for p in self.rt.parties if p.pid != self.pid and p.protocol is None]
             self.close()
-            names = ", ".join(str(p) for p in missing) or "some"
-            raise MpcError(f"parties {names} did not join within {self.timeout:g} s; nothing was computed") from None
+            names = ("party " if len(missing) == 1 else "parties ") + (", ".join(map(str, missing)) or "some")
+            raise MpcError(f"{names} did not join within {self.timeout:g} s (a refused TLS certificate looks the "
+                           "same from here); nothing was computed") from None
         except ssl.SSLError:
             self.close()
             raise MpcError("the TLS handshake with another party failed: its certificate is not signed by the "
