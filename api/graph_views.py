@@ -46,10 +46,12 @@ def node_ref(node: m.Node) -> NodeRef:
     return NodeRef(id=node.id, label=node.label, name=node.name)
 
 
-def edge_out(edge: m.Edge) -> EdgeOut:
+def edge_out(edge: m.Edge, evidence_total: int | None = None) -> EdgeOut:
+    """``evidence_total``: how many evidence items the edge has when fewer are listed (a bounded answer)."""
     return EdgeOut(id=edge.id, type=edge.type, source=edge.source, target=edge.target, props=edge.props,
                    narratives=edge.narratives, confidence=edge.confidence,
-                   evidence=[project(EvidenceOut, e) for e in edge.evidence])
+                   evidence=[project(EvidenceOut, e) for e in edge.evidence],
+                   evidence_total=len(edge.evidence) if evidence_total is None else evidence_total)
 
 
 def path_out(path: PathResult, names: Names) -> PathOut:

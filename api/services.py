@@ -39,7 +39,7 @@ class Services:
 
     @classmethod
     def open(cls, settings: Settings) -> Services:
-        db = ApiDatabase(settings.api_db_path)
+        db = settings.api_database()
         jobs = JobQueue(db, lease_seconds=settings.api_job_lease_seconds)
         stores = StoreProvider(settings.store_config())
         return cls(settings=settings, db=db, keys=KeyStore(db),

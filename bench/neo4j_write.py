@@ -12,9 +12,15 @@ relationship (the same logic, ``naive_*.cypher``), each its own transaction, on 
 ``--naive-sample`` elements (all of them would take the better part of an hour), on the warm server. For
 reference, a second fresh server takes the same rows as plain ``CREATE`` statements with no existence
 check, no search keys and no write lock (``floor_*.cypher``), cold then warm: what Neo4j itself costs on
-this machine. All rates are model elements (nodes plus relationships) per second. Then p50/p99 latency of
-``neighbourhood`` (depth 2) and ``shortest_path`` between people on the loaded graph, and the local
-Neo4j's start-up time.
+this machine. Then the bulk path (``sightline import --bulk``, ``graph.stores.bulk_import``): the same
+records folded into the import tool's CSV files and written by Neo4j's own import tool into a new
+database of a stopped server, then the server started and the schema created (indexes online), each step
+timed, and the result checked against the transactional load (same counts). All rates are model
+elements (nodes plus relationships) per second. Then p50/p99 latency of ``neighbourhood`` (depth 2) and
+``shortest_path`` between people on the loaded graph, and the local Neo4j's start-up time.
+
+Without the graph file, it is generated first as ``make bench`` does (``bench/ingest.py``, which takes a
+long time: 10,000 narratives through spaCy).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import argparse
 import json
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +46,7 @@ from graph import connections  # noqa: E402
 from graph import model as m  # noqa: E402
 from graph.neo4j_local.server import running_child  # noqa: E402
 from graph.stores.cypher_files import statement  # noqa: E402
+from graph.stores.bulk_import import finish, import_offline  # noqa: E402
 from graph.stores.neo4j import Neo4jStore, _edge_row, _node_row  # noqa: E402
 from graph.stores.transfer import load_batches, parse_lines, record_batch  # noqa: E402
 
@@ -76,13 +84,44 @@ def timed_floor(uri: str, records: list[dict[str, Any]], batch: int) -> float:
         return time.perf_counter() - start
 
 
+def timed_bulk(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """``sightline import --bulk`` step by step into a new home: CSV files and the import tool (server
+    stopped), then the server's start and the schema with every index online; counts for the check."""
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        with Progress(transient=True) as bar:
+            task = bar.add_task("bulk import", total=100)
+            report = import_offline(records, home, on_stage=lambda what, share: bar.update(
+                task, description=what, completed=round(share * 100)))
+        began = time.perf_counter()
+        with running_child(home) as server:
+            started = time.perf_counter() - began
+            index_seconds = finish(server.uri, home)
+            store = Neo4jStore(server.uri)
+            counted = store.stats()
+            store.close()
+    return {"report": report, "start_seconds": started, "index_seconds": index_seconds, "stats": counted}
+
+
+def ensure_graph(path: Path) -> None:
+    """The benchmark graph as ``make bench`` makes it, if it is not there yet."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    print(f"{path} is missing: generating it with bench/ingest.py (10,000 narratives)", flush=True)
+    subprocess.run([sys.executable, str(ROOT / "bench" / "ingest.py"), "--narratives", "10000", "--export", str(path)],
+                   check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--graph", type=Path, required=True, help="JSON lines from `sightline export`")
+    parser.add_argument("--graph", type=Path, default=ROOT / "bench" / ".cache" / "graph-10000-seed11.jsonl",
+                        help="JSON lines from `sightline export` (generated as `make bench` does if missing)")
     parser.add_argument("--batch", type=int, default=5000, help="records per transaction on the batched path")
     parser.add_argument("--naive-sample", type=int, default=5000, help="elements written by the naive baseline")
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
+    ensure_graph(args.graph)
     with args.graph.open(encoding="utf-8") as handle:
         records = list(parse_lines(handle, str(args.graph)))
     elements = sum(1 for r in records if r["kind"] in ("node", "edge"))
@@ -138,6 +177,13 @@ def main() -> None:
         wipe(floor_server.uri)
         floor_warm = timed_floor(floor_server.uri, records, args.batch)
 
+    bulk = timed_bulk(records)
+    report = bulk["report"]
+    bulk_seconds = report.csv_seconds + report.import_seconds
+    bulk_total = bulk_seconds + bulk["start_seconds"] + bulk["index_seconds"]
+    same = {k: bulk["stats"][k] for k in ("nodes", "relationships", "narratives")} == \
+        {k: loaded[k] for k in ("nodes", "relationships", "narratives")}
+
     naive_rate = naive_elements / naive_seconds
     print(f"graph of {args.graph.name}: {loaded['total_nodes']:,} nodes, {loaded['total_relationships']:,} relationships, "
           f"{loaded['narratives']:,} narratives; local Neo4j started in {server.startup_seconds:.1f} s\n")
@@ -149,6 +195,14 @@ def main() -> None:
                            ("reference: plain CREATE of prepared rows, no checks, warm server", floor_warm)):
         print(f"| {label} | {elements:,} | {seconds:.1f} | {elements / seconds:,.0f} |")
     print(f"| naive: one statement per element (sample, warm server) | {naive_elements:,} | {naive_seconds:.1f} | {naive_rate:,.0f} |")
+    print(f"| bulk: CSV files ({report.csv_seconds:.1f} s) + Neo4j import tool ({report.import_seconds:.1f} s), "
+          f"server stopped | {report.elements:,} | {bulk_seconds:.1f} | {report.elements / bulk_seconds:,.0f} |")
+    print(f"| bulk end to end: + server start ({bulk['start_seconds']:.1f} s) + schema, indexes online "
+          f"({bulk['index_seconds']:.1f} s) | {report.elements:,} | {bulk_total:.1f} | {report.elements / bulk_total:,.0f} |")
+    print(f"\nbulk graph equals the batched one (counts per label and type): {same}")
+    print(f"ratio (bulk / batched elements per second), import: {cold_seconds / bulk_seconds:.1f}x cold, "
+          f"{warm_seconds / bulk_seconds:.1f}x warm; end to end: {cold_seconds / bulk_total:.1f}x cold, "
+          f"{warm_seconds / bulk_total:.1f}x warm (target 5x)")
     print(f"\nratio (batched / naive elements per second): cold {elements / cold_seconds / naive_rate:.1f}, "
           f"warm {elements / warm_seconds / naive_rate:.1f}\n")
     print("| query | n | p50 (ms) | p99 (ms) |")

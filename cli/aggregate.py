@@ -43,10 +43,9 @@ def aggregate(
         raise fail("the output path is a folder; give a file name ending in .csv")
     from cli.graph import _store
     from sharing.release_ledger import ReleaseLedger
-    from state.db import ApiDatabase
 
     store = _store(settings)
-    db = ApiDatabase(settings.api_db_path)
+    db = settings.api_database()
     try:
         frame = frame_of_store(store)
         try:

@@ -21,10 +21,9 @@ keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=T
 
 
 def _keys():  # noqa: ANN202 - returns state.keys.KeyStore
-    from state.db import ApiDatabase
     from state.keys import KeyStore
 
-    return KeyStore(ApiDatabase(get_settings().api_db_path))
+    return KeyStore(get_settings().api_database())
 
 
 @keys_app.command("create")

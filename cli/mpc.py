@@ -98,11 +98,10 @@ def _write(outcome: Any, output: Path | None) -> None:
 def _audit(name: str, fed: Any, outcome: str, records: int | None) -> None:
     """Every joint computation is in this party's own audit log: what, with how many parties, the outcome."""
     from state.audit import AuditLog
-    from state.db import ApiDatabase
     from state.secrets import audit_key
 
     settings = get_settings()
-    db = ApiDatabase(settings.api_db_path)
+    db = settings.api_database()
     try:
         AuditLog(db, audit_key(settings)).record(
             request_id=f"cli-{uuid.uuid4().hex[:12]}", key_id=None, organisation="(command line)", role="cli",

@@ -25,9 +25,8 @@ CLI_WHO = "(command line)"
 
 
 def _db() -> Any:
-    from state.db import ApiDatabase
 
-    return ApiDatabase(get_settings().api_db_path)
+    return get_settings().api_database()
 
 
 @contextmanager

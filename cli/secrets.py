@@ -47,7 +47,6 @@ def rotate(
 ) -> None:
     """Replace a file-held key with a new random one (a key from the environment is changed there)."""
     from screening.partner_keys import rotate_encryption
-    from state.db import ApiDatabase
     from state.secrets import PARTNER_SECRETS, WHICH, SecretsError
     from state.secrets import rotate as rotate_key
 
@@ -56,7 +55,7 @@ def rotate(
     settings = get_settings()
     try:
         if which == PARTNER_SECRETS:
-            db = ApiDatabase(settings.api_db_path)
+            db = settings.api_database()
             try:
                 count = rotate_encryption(settings, db)
             finally:

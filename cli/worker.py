@@ -55,13 +55,12 @@ def run_worker(settings: Settings, *, exit_with_parent: bool = False) -> None:
     from graph.analysis_cache import AnalysisCache  # (here: the analysis stack loads slowly for other commands)
     from intake.jobs import JobQueue
     from intake.worker import JobWorker
-    from state.db import ApiDatabase
     from state.secrets import ensure_all
 
     for secret in ensure_all(settings):  # (never the keys themselves)
         log.info("%s", secret.describe())
     niceness = lower_priority(settings.api_worker_nice)
-    db = ApiDatabase(settings.api_db_path)
+    db = settings.api_database()
     jobs = JobQueue(db, lease_seconds=settings.api_job_lease_seconds)
     worker = JobWorker(settings, jobs, AnalysisCache(settings.home, settings.analysis_options()))
     handlers = {sig: signal.signal(sig, lambda *_: worker.request_stop()) for sig in (signal.SIGTERM, signal.SIGINT)}

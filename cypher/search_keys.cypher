@@ -1,4 +1,5 @@
-// Node ids indexed under a key exactly ($exact) or under any key starting with $prefix.
-MATCH (k:SearchKey)-[:KEY_OF]->(n:Node)
-WHERE k.key = $exact OR ($prefix IS NOT NULL AND k.key STARTS WITH $prefix)
+// Node ids indexed under exactly the key $exact (of the labels $labels, when given), at most $limit.
+MATCH (k:SearchKey {key: $exact})-[:KEY_OF]->(n:Node)
+WHERE $labels IS NULL OR n.label IN $labels
 RETURN DISTINCT n.id AS id
+LIMIT $limit

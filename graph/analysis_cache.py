@@ -42,6 +42,7 @@ class AnalysisOptions:
     seed: int = 7
     top_actors: int = 5
     exposure: ExposureParams = ExposureParams()
+    backend: str = "networkx"  # "igraph": Leiden, key actors and brokers in C (graph.analysis.igraph_backend)
 
 
 class AnalysisCache:
@@ -90,7 +91,7 @@ class AnalysisCache:
                 o = self.options
                 graph = store.project()
                 result = analyse(graph, resolution=o.resolution, seed=o.seed, top_actors=o.top_actors,
-                                 exposure_params=o.exposure)
+                                 exposure_params=o.exposure, backend=o.backend)  # type: ignore[arg-type]
                 names = {n: str(d.get("name", n)) for n, d in graph.nodes(data=True)}
                 self._current = Analysed(state, result, graph, social_view(graph), names)
             return self._current

@@ -1,4 +1,4 @@
-"""Durable jobs in ``api.sqlite``: a submission is committed before the API answers 202, then worked off.
+"""Durable jobs in the service state (``state.db``): a submission is committed before the API answers 202, then worked off.
 
 A job is a row in ``jobs`` plus, for ingestion, one ``job_items`` row per narrative holding its text and
 metadata, so nothing the API accepted lives only in memory. Workers claim a job with one atomic update and
@@ -28,6 +28,9 @@ PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
 QUEUED, STORED, EXISTING = "queued", "stored", "existing"
 MAX_ATTEMPTS = 3
 _CLAIMABLE = "status = ? OR (status = ? AND lease_until < ?)"  # pending, or running with its lease run out
+# The newest item first (a content hash or narrative may be in several jobs): jobs in submission order, then
+# the item's place in its job. Portable, unlike SQLite's rowid, which PostgreSQL does not have.
+LATEST_ITEM = "j.created_at DESC, i.job_id DESC, i.seq DESC"
 
 
 @dataclass(slots=True)
@@ -158,7 +161,7 @@ class JobQueue:
                 if not out.queued:
                     db.execute("UPDATE jobs SET finished_at = ? WHERE id = ?", (at, job_id))
                 out.job = _job(db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone())
-            db.executemany("INSERT OR IGNORE INTO narrative_owners VALUES (?, ?, ?, ?)",
+            db.executemany("INSERT INTO narrative_owners VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                            [(it.narrative_id if known is None else known.narrative_id, organisation, at, it.reference)
                             for it, known in [*((i, None) for i in out.queued), *out.known]])
         return out
@@ -171,7 +174,7 @@ class JobQueue:
             return Known(row["id"], row["job_id"], STORED, row["organisation"])
         row = db.execute("SELECT i.narrative_id, i.job_id, i.status, j.organisation FROM job_items i "
                          "JOIN jobs j ON j.id = i.job_id WHERE i.content_hash = ? AND i.status != ? "
-                         "ORDER BY i.rowid DESC LIMIT 1", (content_hash, FAILED)).fetchone()
+                         f"ORDER BY {LATEST_ITEM} LIMIT 1", (content_hash, FAILED)).fetchone()
         return Known(row["narrative_id"], row["job_id"], row["status"], row["organisation"]) if row is not None else None
 
     def submit(self, kind: str, organisation: str, key_id: str, params: dict[str, Any]) -> Job:
@@ -202,8 +205,8 @@ class JobQueue:
         return [_job(r) for r in rows]
 
     def item_status(self, narrative_id: str) -> Item | None:
-        rows = self.db.query("SELECT * FROM job_items WHERE narrative_id = ? ORDER BY rowid DESC LIMIT 1",
-                             (narrative_id,))
+        rows = self.db.query("SELECT i.* FROM job_items i JOIN jobs j ON j.id = i.job_id WHERE i.narrative_id = ? "
+                             f"ORDER BY {LATEST_ITEM} LIMIT 1", (narrative_id,))
         return _item(rows[0]) if rows else None
 
     # -- working ------------------------------------------------------------------------------------
@@ -212,13 +215,20 @@ class JobQueue:
         """The oldest pending job, or a running one whose lease ran out; atomically, so two workers never
         both take one. A job taken over MAX_ATTEMPTS times (it keeps killing its worker) is failed.
 
+        On SQLite the transaction is the file's single writer, so the look and the update are one step. On
+        PostgreSQL the look is ``FOR UPDATE SKIP LOCKED`` in a transaction of its own (not the state's global
+        write order): each worker locks the oldest job no other worker holds, and a job another worker claimed
+        and committed meanwhile no longer matches when PostgreSQL rechecks the row, so any number of workers
+        on any machines share the queue and each job is claimed once.
+
         An idle worker asks every half second: it looks first without the write lock, which the request
         threads need for the audit log, and takes the lock only when there is a job to claim."""
         clock = time.time()
         if not self.db.query(f"SELECT 1 FROM jobs WHERE {_CLAIMABLE} LIMIT 1", (PENDING, RUNNING, clock)):
             return None
-        with self.db.transaction() as db:
-            row = db.execute(f"SELECT * FROM jobs WHERE {_CLAIMABLE} ORDER BY created_at, id LIMIT 1",
+        lock = "" if self.db.is_sqlite else " FOR UPDATE SKIP LOCKED"
+        with self.db.transaction(exclusive=False) as db:
+            row = db.execute(f"SELECT * FROM jobs WHERE {_CLAIMABLE} ORDER BY created_at, id LIMIT 1{lock}",
                              (PENDING, RUNNING, clock)).fetchone()
             if row is None:
                 return None
@@ -270,7 +280,7 @@ class JobQueue:
                 for r in results if r.status in (STORED, EXISTING) and r.extraction is not None]
         marks = [(r.status, r.error, job_id, r.item.seq) for r in results]
         with self.db.transaction() as db:
-            db.executemany("INSERT OR IGNORE INTO narratives VALUES (?, ?, ?, ?, ?, ?, ?, ?)", kept)
+            db.executemany("INSERT INTO narratives VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", kept)
             db.executemany("UPDATE job_items SET status = ?, error = ? WHERE job_id = ? AND seq = ?", marks)
 
     def finish(self, job_id: str, worker: str, status: str, error: str | None = None,

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from intake.consent import shares
-from intake.jobs import FAILED, PENDING, QUEUED, RUNNING, JobQueue
+from intake.jobs import FAILED, LATEST_ITEM, PENDING, QUEUED, RUNNING, JobQueue
 from state.db import ApiDatabase, now
 
 
@@ -78,7 +78,8 @@ class NarrativeRecords:
             job_id, meta, text, stored_at = r["job_id"], json.loads(r["meta"]), r["text"], r["stored_at"]
             extraction = json.loads(r["extraction"])
         elif item is not None:
-            job_id = self.db.query("SELECT job_id FROM job_items WHERE narrative_id = ? ORDER BY rowid DESC LIMIT 1",
+            job_id = self.db.query("SELECT i.job_id FROM job_items i JOIN jobs j ON j.id = i.job_id "
+                                   f"WHERE i.narrative_id = ? ORDER BY {LATEST_ITEM} LIMIT 1",
                                    (narrative_id,))[0]["job_id"]
             status, meta, text, stored_at, extraction = item.status, item.meta, item.text, None, None
         else:
@@ -117,9 +118,9 @@ class NarrativeRecords:
                 key_id: str, organisation: str) -> Correction:
         with self.db.transaction() as db:
             cursor = db.execute("INSERT INTO corrections (narrative_id, entity_id, action, label, reason, key_id, "
-                                "organisation, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                "organisation, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
                                 (narrative_id, entity_id, action, label, reason, key_id, organisation, now()))
-            seq = cursor.lastrowid
+            seq = cursor.fetchone()[0]  # type: ignore[index]
         return next(c for c in self.corrections(narrative_id, organisation) if c.seq == seq)
 
     def corrections(self, narrative_id: str, organisation: str) -> list[Correction]:
@@ -185,8 +186,9 @@ def forget(db: ApiDatabase, content_hash: str) -> int:
     """Delete every record of a narrative the API keeps (text, metadata, extraction, owners, submitted items,
     corrections), in one transaction; how many rows went. The audit log is not touched: it keeps no text,
     and it is append-only."""
-    db.connection().execute("PRAGMA secure_delete=ON")  # deleted text overwritten, not left in free pages
     with db.transaction() as tx:
+        if db.is_sqlite:  # deleted text overwritten, not left in free pages (PostgreSQL: autovacuum reclaims it)
+            tx.execute("PRAGMA secure_delete=ON")
         ids = [r["narrative_id"] for r in tx.execute("SELECT DISTINCT narrative_id FROM job_items WHERE content_hash = ? "
                                                      "UNION SELECT id FROM narratives WHERE content_hash = ?",
                                                      (content_hash, content_hash))]
@@ -196,7 +198,8 @@ def forget(db: ApiDatabase, content_hash: str) -> int:
             removed += tx.execute("DELETE FROM corrections WHERE narrative_id = ?", (narrative_id,)).rowcount
         removed += tx.execute("DELETE FROM narratives WHERE content_hash = ?", (content_hash,)).rowcount
         removed += tx.execute("DELETE FROM job_items WHERE content_hash = ?", (content_hash,)).rowcount
-    db.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and not left in the write-ahead log either
+    if db.is_sqlite:
+        db.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)")  # and not left in the write-ahead log either
     return removed
 
 

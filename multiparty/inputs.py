@@ -54,10 +54,9 @@ def flagged_identifiers(settings: Settings, analysis_marks: bool | None = None) 
     from screening.lists import FlaggedLists
     from screening.victim_rule import ControlDecisions
     from screening.watchlist import Watchlist
-    from state.db import ApiDatabase
     from state.secrets import pseudonym_key
 
-    db = ApiDatabase(settings.api_db_path)
+    db = settings.api_database()
     try:
         store = open_configured_store(settings.store_config())
         try:

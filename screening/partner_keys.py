@@ -164,7 +164,8 @@ class PartnerSecrets:
                 stored = row["secret"]
                 return (stored.lower() if is_plaintext(stored) else decrypt(keys, organisation, stored).hex()), False
             secret = secrets.token_hex(SECRET_BYTES)
-            db.execute("INSERT OR REPLACE INTO partner_secrets VALUES (?, ?, ?)",
+            db.execute("INSERT INTO partner_secrets VALUES (?, ?, ?) ON CONFLICT (organisation) DO UPDATE SET "
+                       "secret = excluded.secret, created_at = excluded.created_at",
                        (organisation, encrypt(keys[0], organisation, secret), now()))
         return secret, True
 

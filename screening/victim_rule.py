@@ -24,14 +24,13 @@ identifier (screened) or nothing (withheld), and a match reads the same whicheve
 from __future__ import annotations
 
 import secrets
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from screening.keys import identifier_key
 from screening.models import FlaggedEntity
-from state.db import ApiDatabase, now
+from state.db import ApiDatabase, IntegrityError, Row, now
 
 WarningCode = Literal["victim_identifier_withheld", "victim_person_not_screened"]
 DECISION_ROUTE = "POST /v1/victim-rule/decisions"
@@ -74,7 +73,7 @@ class NotAnIdentifier(ValueError):
     """The value is not a valid identifier of its kind (a national phone number without a region, ...)."""
 
 
-def _decision(row: sqlite3.Row) -> ControlDecision:
+def _decision(row: Row) -> ControlDecision:
     return ControlDecision(row["id"], row["kind"], row["key"], row["reason"],
                            f"{row['organisation']} ({row['key_id']})", row["created_at"], row["withdrawn_at"],
                            row["withdrawn_by"])
@@ -93,7 +92,7 @@ class ControlDecisions:
             with self.db.transaction() as db:
                 db.execute("INSERT INTO victim_rule_decisions VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
                            (decision_id, kind, key, reason, key_id, organisation, now()))
-        except sqlite3.IntegrityError:  # the partial unique index: one active decision per identifier
+        except IntegrityError:  # the partial unique index: one active decision per identifier
             raise AlreadyDecided(kind) from None
         found = self.get(decision_id)
         assert found is not None

@@ -33,7 +33,7 @@ class WatchEntry:
 
 
 def _entry(row: object) -> WatchEntry:
-    r = row  # sqlite3.Row
+    r = row  # state.db.Row
     return WatchEntry(r["id"], r["entity_id"], r["label"], r["name"], r["category"], r["reason"],  # type: ignore[index]
                       f"{r['organisation']} ({r['key_id']})", r["created_at"], r["removed_at"], r["removed_by"],  # type: ignore[index]
                       r["removed_reason"])  # type: ignore[index]

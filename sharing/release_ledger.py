@@ -29,12 +29,11 @@ writes its rows in one ``BEGIN IMMEDIATE`` transaction, so two processes releasi
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from state.db import ApiDatabase, now
+from state.db import ApiDatabase, StateConnection, now
 
 MIN_CHANGE_CASES = 2
 _CHUNK = 400  # keys per SELECT ... IN (...)
@@ -90,12 +89,12 @@ class ReleaseLedger:
         self.db = db
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[StateConnection]:
         with self.db.transaction() as connection:
             yield connection
 
     @staticmethod
-    def read(connection: sqlite3.Connection, k: int, keys: Sequence[str]) -> dict[str, Entry]:
+    def read(connection: StateConnection, k: int, keys: Sequence[str]) -> dict[str, Entry]:
         found: dict[str, Entry] = {}
         unique = sorted(set(keys))
         for start in range(0, len(unique), _CHUNK):
@@ -109,7 +108,7 @@ class ReleaseLedger:
         return found
 
     @staticmethod
-    def write(connection: sqlite3.Connection, k: int, entries: dict[str, Entry],
+    def write(connection: StateConnection, k: int, entries: dict[str, Entry],
               previous: dict[str, Entry]) -> int:
         """Store the rows that changed; returns how many."""
         at = now()

@@ -1,7 +1,7 @@
 """The audit log: who read or changed what, when, through which route, with how many results.
 
-Append-only by construction: the table lives in ``api.sqlite`` with triggers that abort any UPDATE or
-DELETE, so not even a bug in this code (or a route added later) can rewrite history; no route writes to it
+Append-only by construction: the table has triggers (SQLite and PostgreSQL alike, ``state.schema``) that
+abort any UPDATE or DELETE, so not even a bug in this code (or a route added later) can rewrite history; no route writes to it
 except through ``AuditLog.record``, which only inserts. The log is itself sensitive, so parameters that
 could identify someone (search terms, entity ids, identifiers, names) are stored as keyed hashes
 (``nlp.identifiers.identifier_hash``, HMAC-SHA256): an administrator holding the key can check whether a
@@ -86,7 +86,7 @@ class AuditLog:
         """
         redacted = json.dumps(self.redact(params), sort_keys=True, ensure_ascii=False)
         at = now()
-        with self.db.transaction() as db:
+        with self.db.transaction(exclusive=False) as db:  # an insert alone: no global write order needed
             db.execute("INSERT INTO audit (at, request_id, key_id, organisation, role, method, route, params, "
                        "outcome, result_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        (at, request_id, key_id, organisation, role, method, route, redacted, outcome, result_count))

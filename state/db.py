@@ -1,114 +1,46 @@
-"""The API's own state in ``SIGHTLINE_HOME/api.sqlite``: keys, the audit log, jobs, submissions, watchlist.
+"""The API's own state: keys, the audit log, jobs, submissions, watchlist; SQLite alone, PostgreSQL in a team.
 
 Kept apart from the graph store because none of it is graph data: it is who may do what, who did what,
-and which organisation submitted which narrative. It stays SQLite whichever graph store is configured.
+and which organisation submitted which narrative. By default it is ``SIGHTLINE_HOME/api.sqlite``; with
+``SIGHTLINE_DATABASE_URL=postgresql://...`` it is a PostgreSQL database that any number of API and worker
+processes on any machines share. The tables are defined once (``state.schema``) and created or upgraded by
+Alembic on open (``state.migrate``).
 
-Every server thread gets its own connection (SQLite connections must not be shared across concurrent
-transactions), in WAL mode so readers never wait for the worker's writes. Writes go through
-``transaction()``, a ``BEGIN IMMEDIATE`` that commits before it returns: whatever a route reports as done
-is on disk. Several server processes may share the file; job claims are atomic updates (``intake.jobs``).
+Call sites write plain SQL with ``?`` placeholders that both databases accept (``INSERT ... ON CONFLICT``,
+``RETURNING``); this module translates the placeholders for PostgreSQL and hands back rows indexed by name
+and by position, as ``sqlite3.Row`` did. Writes go through ``transaction()``, committed before it returns:
+whatever a route reports as done is on disk. On SQLite that is ``BEGIN IMMEDIATE`` (one writer at a time);
+on PostgreSQL an exclusive transaction takes one advisory lock, which gives the same one-writer order the
+check-then-write call sites were written for, while ``exclusive=False`` (the audit log, job claims with
+``FOR UPDATE SKIP LOCKED``) runs alongside them under row locks. Reads outside a transaction see committed
+data; inside one, a thread's reads go through its transaction (they see its own writes).
 """
 
 from __future__ import annotations
 
-import sqlite3
+import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS api_keys (
-    id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, organisation TEXT NOT NULL,
-    created_at TEXT NOT NULL, revoked_at TEXT);
+from sqlalchemy import Connection, Engine, create_engine, event, exc
+from sqlalchemy.engine import make_url
 
-CREATE TABLE IF NOT EXISTS audit (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, request_id TEXT NOT NULL,
-    key_id TEXT, organisation TEXT, role TEXT, method TEXT NOT NULL, route TEXT NOT NULL,
-    params TEXT NOT NULL, outcome TEXT NOT NULL, result_count INTEGER);
-CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
-CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
-    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+from state import migrate
 
-CREATE TABLE IF NOT EXISTS jobs (
-    id TEXT PRIMARY KEY, kind TEXT NOT NULL, organisation TEXT NOT NULL, key_id TEXT NOT NULL,
-    status TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT,
-    lease_until REAL, worker TEXT, attempts INTEGER NOT NULL DEFAULT 0, params TEXT NOT NULL, error TEXT);
-CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status, created_at);
-
-CREATE TABLE IF NOT EXISTS job_items (
-    job_id TEXT NOT NULL, seq INTEGER NOT NULL, narrative_id TEXT NOT NULL, reference TEXT,
-    content_hash TEXT NOT NULL, text TEXT NOT NULL, meta TEXT NOT NULL, status TEXT NOT NULL, error TEXT,
-    PRIMARY KEY (job_id, seq));
-CREATE INDEX IF NOT EXISTS job_items_hash ON job_items(content_hash);
-
-CREATE TABLE IF NOT EXISTS narratives (
-    id TEXT PRIMARY KEY, content_hash TEXT NOT NULL UNIQUE, job_id TEXT NOT NULL, reference TEXT,
-    meta TEXT NOT NULL, text TEXT NOT NULL, extraction TEXT NOT NULL, stored_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS narrative_owners (
-    narrative_id TEXT NOT NULL, organisation TEXT NOT NULL, submitted_at TEXT NOT NULL, reference TEXT,
-    PRIMARY KEY (narrative_id, organisation));
-
-CREATE TABLE IF NOT EXISTS corrections (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT, narrative_id TEXT NOT NULL, entity_id TEXT NOT NULL,
-    action TEXT NOT NULL, label TEXT, reason TEXT, key_id TEXT NOT NULL, organisation TEXT NOT NULL,
-    at TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS corrections_narrative ON corrections(narrative_id);
-
-CREATE TABLE IF NOT EXISTS watchlist (
-    id TEXT PRIMARY KEY, entity_id TEXT NOT NULL, label TEXT NOT NULL, name TEXT NOT NULL,
-    category TEXT NOT NULL, reason TEXT NOT NULL, key_id TEXT NOT NULL, organisation TEXT NOT NULL,
-    created_at TEXT NOT NULL, removed_at TEXT, removed_by TEXT, removed_reason TEXT);
-CREATE INDEX IF NOT EXISTS watchlist_entity ON watchlist(entity_id);
-
--- Screening (screening.flagged, screening.service): imported lists of flagged entities, per-partner HMAC secrets, and
--- one version counter that triggers bump on any change to what is flagged, so that every server process
--- sees another's watchlist edits and imports on its next screening request.
-CREATE TABLE IF NOT EXISTS flagged_lists (
-    name TEXT PRIMARY KEY, category TEXT NOT NULL, source TEXT NOT NULL, entries INTEGER NOT NULL,
-    imported_at TEXT NOT NULL, imported_by TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS flagged_entries (
-    list_name TEXT NOT NULL REFERENCES flagged_lists(name) ON DELETE CASCADE, seq INTEGER NOT NULL,
-    reference TEXT NOT NULL, kind TEXT NOT NULL, name TEXT, aliases TEXT NOT NULL, birth_date TEXT, country TEXT,
-    identifiers TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (list_name, seq));
-CREATE TABLE IF NOT EXISTS partner_secrets (
-    organisation TEXT PRIMARY KEY, secret TEXT NOT NULL, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS screening_usage (key_id TEXT NOT NULL, at REAL NOT NULL, queries INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS screening_usage_key ON screening_usage(key_id, at);
-CREATE TABLE IF NOT EXISTS screening_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
-INSERT OR IGNORE INTO screening_version VALUES (1, 0);
--- Analysts' exceptions to the victim rule (screening.victim_rule): an identifier a victim uses, decided to be
--- controlled by the exploiting side; withdrawn rows are kept; at most one active decision per identifier key.
-CREATE TABLE IF NOT EXISTS victim_rule_decisions (
-    id TEXT PRIMARY KEY, kind TEXT NOT NULL, key TEXT NOT NULL, reason TEXT NOT NULL, key_id TEXT NOT NULL,
-    organisation TEXT NOT NULL, created_at TEXT NOT NULL, withdrawn_at TEXT, withdrawn_by TEXT);
-CREATE UNIQUE INDEX IF NOT EXISTS victim_rule_decisions_active ON victim_rule_decisions(kind, key)
-    WHERE withdrawn_at IS NULL;
--- Workspace sign-ins (state.sessions): only hashes of the session token; the CSRF token is per session.
-CREATE TABLE IF NOT EXISTS web_sessions (
-    token_hash TEXT PRIMARY KEY, key_id TEXT NOT NULL REFERENCES api_keys(id), csrf TEXT NOT NULL,
-    created_at REAL NOT NULL, last_seen REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS web_sessions_key ON web_sessions(key_id);
--- Aggregate releases (sharing.release_ledger): per k and cell key, the counts last shown (if ever) and, while the
--- cell is suppressed, its true counts when it became so (its basis), so no single narrative shows between releases.
-CREATE TABLE IF NOT EXISTS aggregate_ledger (
-    k INTEGER NOT NULL, cell TEXT NOT NULL, suppressed INTEGER NOT NULL, shown_victims INTEGER, shown_cases INTEGER,
-    basis_victims INTEGER NOT NULL, basis_cases INTEGER NOT NULL, released_at TEXT NOT NULL, PRIMARY KEY (k, cell));
-"""
-
-# Any change to what is flagged bumps the screening version, which every server process checks per request.
-SCREENING_TRIGGERS = "".join(
-    f"CREATE TRIGGER IF NOT EXISTS screening_{table}_{event.lower()} AFTER {event} ON {table}\n"
-    "    BEGIN UPDATE screening_version SET version = version + 1; END;\n"
-    for table in ("watchlist", "flagged_lists", "partner_secrets", "victim_rule_decisions")
-    for event in ("INSERT", "UPDATE", "DELETE"))
-
-# (table, column, type) added after the table's first release: ``CREATE TABLE IF NOT EXISTS`` leaves an older
-# file's table as it was, so these are added to it on open (constants only, never user input).
-ADDED_COLUMNS = (("watchlist", "removed_reason", "TEXT"),)
+# Call sites catch these instead of a driver's own (sqlite3 or psycopg): SQLAlchemy wraps both.
+IntegrityError = exc.IntegrityError
+DatabaseError = exc.DBAPIError
+# The database cannot be reached or is busy (PostgreSQL down or restarting, SQLite locked past its timeout):
+# what the API answers 503 with Retry-After for. The pool reconnects by itself once the server is back.
+Unavailable = exc.OperationalError
+# pg_advisory_xact_lock key that exclusive transactions take: "sightline state" in ASCII, cut to 63 bits.
+WRITE_LOCK = 0x5369676874737461
+_LITERAL_OR_MARK = re.compile(r"'[^']*'|\?|%")
 
 
 def now() -> str:
@@ -116,54 +48,210 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+class DatabaseUrlError(ValueError):
+    """SIGHTLINE_DATABASE_URL names something other than PostgreSQL or SQLite; says so without echoing it
+    (a URL may hold a password)."""
+
+
+def engine_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` mean psycopg 3 (the driver this project ships); ``sqlite:///``
+    passes through. Anything else is refused."""
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError:
+        raise DatabaseUrlError("SIGHTLINE_DATABASE_URL is not a database URL (postgresql://user:pass@host/db)") from None
+    backend = parsed.get_backend_name()
+    if backend in ("postgresql", "postgres"):
+        if parsed.get_driver_name() not in ("psycopg", "postgres", "postgresql", "psycopg2"):
+            raise DatabaseUrlError("SIGHTLINE_DATABASE_URL: PostgreSQL is reached through psycopg (postgresql+psycopg://)")
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if backend == "sqlite":
+        return url
+    raise DatabaseUrlError("SIGHTLINE_DATABASE_URL must be a postgresql:// URL (unset: SQLite under SIGHTLINE_HOME)")
+
+
+@lru_cache(maxsize=1024)
+def _pyformat(sql: str) -> str:
+    """``?`` to ``%s`` for psycopg (and a literal ``%`` doubled), leaving quoted text as it is."""
+    return _LITERAL_OR_MARK.sub(lambda m: {"?": "%s", "%": "%%"}.get(m.group(0), m.group(0)), sql)
+
+
+class Row(Sequence[Any]):
+    """One result row, by position (``row[0]``) or by column name (``row["id"]``), like ``sqlite3.Row``."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, values: tuple[Any, ...], index: dict[str, int]) -> None:
+        self._values = values
+        self._index = index
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._values[self._index[key]] if isinstance(key, str) else self._values[key]
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+    def __eq__(self, other: object) -> bool:
+        return tuple(self) == tuple(other) if isinstance(other, (Row, tuple)) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values)
+
+    def __repr__(self) -> str:
+        return f"Row({dict(zip(self._index, self._values, strict=True))!r})"
+
+
+class Cursor:
+    """What ``execute`` returns: the rows (fetched at once: results here are small and bounded by LIMITs),
+    ``rowcount`` and, on SQLite, ``lastrowid`` (portable code uses ``RETURNING`` instead)."""
+
+    def __init__(self, rows: list[Row], rowcount: int, lastrowid: int | None = None) -> None:
+        self._rows = rows
+        self._next = 0
+        self.rowcount = rowcount
+        self.lastrowid = lastrowid
+
+    def fetchone(self) -> Row | None:
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
+
+    def fetchall(self) -> list[Row]:
+        rows, self._next = self._rows[self._next:], len(self._rows)
+        return rows
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.fetchall())
+
+
+class StateConnection:
+    """``execute``/``executemany`` on one SQLAlchemy connection (inside a transaction), or, when ``conn`` is
+    None, each statement on a pooled connection and committed at once (what ``connection()`` gives)."""
+
+    def __init__(self, db: ApiDatabase, conn: Connection | None) -> None:
+        self._db = db
+        self._conn = conn
+
+    @property
+    def dialect(self) -> str:
+        return self._db.dialect
+
+    def _sql(self, sql: str) -> str:
+        return sql if self._db.dialect == "sqlite" else _pyformat(sql)
+
+    def _params(self, params: Sequence[Any]) -> tuple[Any, ...]:
+        # PostgreSQL text cannot hold NUL, which SQLite stores: a NUL in an upload or a query parameter (the
+        # audit log keeps some verbatim) becomes U+FFFD rather than failing the request.
+        if self._db.dialect == "sqlite":
+            return tuple(params)
+        return tuple(p.replace("\x00", "\ufffd") if isinstance(p, str) and "\x00" in p else p for p in params)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
+        return self._run(lambda c: c.exec_driver_sql(self._sql(sql), self._params(params)))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Cursor:
+        batch = [self._params(r) for r in rows]
+        if not batch:
+            return Cursor([], 0)
+        return self._run(lambda c: c.exec_driver_sql(self._sql(sql), batch))  # type: ignore[arg-type]
+
+    def _run(self, work: Any) -> Cursor:
+        if self._conn is not None:
+            return _cursor(work(self._conn))
+        with self._db.engine.connect() as conn:
+            try:
+                out = _cursor(work(conn))
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+            return out
+
+
+def _cursor(result: Any) -> Cursor:
+    rows: list[Row] = []
+    if result.returns_rows:
+        index = {name: i for i, name in enumerate(result.keys())}
+        rows = [Row(tuple(r), index) for r in result.fetchall()]
+    lastrowid = None
+    try:
+        lastrowid = result.lastrowid
+    except (exc.InvalidRequestError, AttributeError):
+        pass
+    return Cursor(rows, result.rowcount, lastrowid)
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    # The driver's own implicit BEGINs are turned off (isolation_level=None): transaction() says BEGIN
+    # IMMEDIATE itself, and reads outside one run in autocommit. Connections move between threads through
+    # the pool; a generous pool keeps one per server thread, as the per-thread connections before did.
+    engine = create_engine(f"sqlite:///{path}", pool_size=32, max_overflow=-1,
+                           connect_args={"timeout": 30, "check_same_thread": False, "isolation_level": None})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # a 202 promises the submission survives a power cut too
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
+
+
 class ApiDatabase:
-    """``api.sqlite``, one connection per thread, created with its schema on first use."""
+    """The service state, at ``path`` (SQLite) or ``url`` (PostgreSQL), upgraded to the newest schema on open."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, url: str | None = None) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if url and not url.startswith("sqlite"):
+            self.engine = create_engine(engine_url(url), pool_size=5, max_overflow=20, pool_pre_ping=True)
+        else:
+            if url:
+                self.path = Path(make_url(engine_url(url)).database or path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.engine = _sqlite_engine(self.path)
+        self.dialect: str = self.engine.dialect.name
         self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
-        self.connection().executescript("BEGIN IMMEDIATE;" + SCHEMA + SCREENING_TRIGGERS + "COMMIT;")
-        with self.transaction() as db:  # columns added since a table was first created, in one write lock
-            for table, column, kind in ADDED_COLUMNS:
-                if column not in {r["name"] for r in db.execute(f"PRAGMA table_info({table})")}:
-                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        migrate.upgrade(self.engine)
 
-    def connection(self) -> sqlite3.Connection:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30, check_same_thread=False)
-            db.row_factory = sqlite3.Row
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")  # a 202 promises the submission survives a power cut too
-            db.execute("PRAGMA foreign_keys=ON")
-            self._local.db = db
-            with self._lock:
-                self._all.append(db)
-        return db
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    def connection(self) -> StateConnection:
+        """This thread's transaction if it is in one, else a connection that commits each statement."""
+        return getattr(self._local, "tx", None) or StateConnection(self, None)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        db = self.connection()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+    def transaction(self, exclusive: bool = True) -> Iterator[StateConnection]:
+        """One transaction, committed when the block ends (rolled back if it raises).
 
-    def query(self, sql: str, params: tuple | list = ()) -> list[sqlite3.Row]:  # type: ignore[type-arg]
+        ``exclusive`` (the default) orders it after every other exclusive transaction of every process, as
+        SQLite's single writer does; pass False only where row locks alone keep the work correct."""
+        if getattr(self._local, "tx", None) is not None:
+            raise RuntimeError("a transaction is already open on this thread")
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            elif exclusive:
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            self._local.tx = StateConnection(self, conn)
+            try:
+                yield self._local.tx
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                self._local.tx = None
+            conn.commit()
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return self.connection().execute(sql, params).fetchall()
 
     def close(self) -> None:
-        with self._lock:
-            for db in self._all:
-                try:
-                    db.close()
-                except sqlite3.ProgrammingError:
-                    pass
-            self._all.clear()
-        self._local = threading.local()
+        self.engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +17,9 @@ from graph.resolution import Thresholds
 from graph.stores.factory import StoreConfig
 from nlp.phones import DEFAULT_PHONE_REGIONS
 from nlp.pipeline import ExtractorConfig
+
+if TYPE_CHECKING:
+    from state.db import ApiDatabase
 
 
 ENV_PREFIX = "SIGHTLINE_"
@@ -58,6 +62,9 @@ class Settings(BaseSettings):
     louvain_resolution: float = Field(1.0, gt=0, description="Louvain resolution: higher gives more, smaller communities.")
     louvain_seed: int = Field(7, description="Louvain random seed; the same seed gives the same communities.")
     top_actors: int = Field(5, gt=0, description="Key actors listed per community.")
+    analysis_backend: str = Field("networkx", pattern="^(networkx|igraph)$",
+                                  description="Whole-graph analysis backend: networkx (Louvain) or igraph (Leiden "
+                                  "communities; key actors and brokers in C), for graphs of a million nodes.")
 
     exposure_max_hops: int = Field(3, ge=1, le=5, description="Exposure looks this many hops into a person's network.")
     exposure_decay: float = Field(0.5, gt=0, le=1, description="Weight multiplier per extra hop of distance.")
@@ -105,7 +112,15 @@ class Settings(BaseSettings):
                                  "CPU to the API's queries.")
     api_job_lease_seconds: float = Field(60.0, gt=0, description="A running job whose worker stopped renewing its lease this long ago is taken over.")
     api_worker_poll_seconds: float = Field(0.5, gt=0, description="How often an idle worker looks for new jobs.")
-    api_neighbourhood_limit: int = Field(500, gt=0, description="Most nodes a neighbourhood query returns.")
+    # Bounded answers (docs/api.md, "Bounded answers"): the most a request may ask for; more is refused with 422.
+    api_neighbourhood_limit: int = Field(500, gt=0, le=100_000, description="Most nodes a neighbourhood answer holds.")
+    api_neighbourhood_edge_limit: int = Field(2_000, gt=0, le=1_000_000, description="Most relationships a neighbourhood answer holds.")
+    api_evidence_limit: int = Field(5, gt=0, le=1_000, description="Most evidence items listed per relationship of a neighbourhood answer.")
+    api_paths_limit: int = Field(20, gt=0, le=1_000, description="Most paths a paths answer holds (mode=all).")
+    api_path_max_hops: int = Field(6, gt=0, le=8, description="Longest path (hops) a paths request may ask for (mode=all).")
+    api_search_limit: int = Field(100, gt=0, le=10_000, description="Largest page of search results.")
+    api_search_scan: int = Field(2_000, ge=10, le=1_000_000, description="Most matching entities one search ranks; "
+                                 "a query matching more says so (capped) and should be narrowed.")
     api_audit_key: str | None = Field(None, description="Key for hashing identifiers in the audit log (HMAC-SHA256); unset: "
                                       "a random key created once in SIGHTLINE_HOME/secrets/ (state.secrets).")
     partner_secrets_key: str | None = Field(None, description="Key partners' HMAC secrets are encrypted under in api.sqlite; "
@@ -169,6 +184,21 @@ class Settings(BaseSettings):
         """Keys, audit log, jobs and per-organisation submission records of the HTTP API."""
         return self.home / "api.sqlite"
 
+    database_url: str | None = Field(None, description="Service state (keys, audit, jobs, submissions, watchlist) in "
+                                     "PostgreSQL for a team, e.g. postgresql://user:pass@host:5432/sightline; unset: "
+                                     "SQLite at SIGHTLINE_HOME/api.sqlite.")
+
+    def api_database(self) -> ApiDatabase:
+        """The service state these settings name (PostgreSQL when ``database_url`` is set), at the newest schema."""
+        from state.db import ApiDatabase  # here, not at the top: the settings load without SQLAlchemy
+
+        return ApiDatabase(self.api_db_path, url=self.database_url)
+
+    @property
+    def has_api_database(self) -> bool:
+        """Whether there is service state to update (PostgreSQL, or an api.sqlite that exists already)."""
+        return bool(self.database_url) or self.api_db_path.exists()
+
     def child_environment(self, base: Mapping[str, str]) -> dict[str, str]:
         """``base`` (e.g. ``os.environ``) with its ``SIGHTLINE_*`` variables replaced by these settings, so a
         child process (the job worker ``sightline serve`` starts) runs with exactly the parent's settings."""
@@ -195,7 +225,7 @@ class Settings(BaseSettings):
 
     def analysis_options(self) -> AnalysisOptions:
         return AnalysisOptions(resolution=self.louvain_resolution, seed=self.louvain_seed, top_actors=self.top_actors,
-                               exposure=self.exposure_params())
+                               exposure=self.exposure_params(), backend=self.analysis_backend)
 
     def extractor_config(self) -> ExtractorConfig:
         regions = tuple(r.strip().upper() for r in self.phone_regions.split(",") if r.strip())

@@ -35,6 +35,21 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """One real PostgreSQL 15 on a free loopback port for the whole run (tests.postgres_server), started by the
+    first test that asks for it; each test creates its own database on it. Not skipped when it cannot start:
+    the test fails with the reason."""
+    from tests.postgres_server import PostgresError, running_postgres
+
+    with ExitStack() as stack:
+        try:
+            server = stack.enter_context(running_postgres())
+        except PostgresError as error:
+            pytest.fail(f"could not start PostgreSQL for the tests: {error}", pytrace=False)
+        yield server
+
+
+@pytest.fixture(scope="session")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """One real server with the sample graph and keys for every role, shared by the browser tests."""
     from tests.browser import running_workspace

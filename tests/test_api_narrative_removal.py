@@ -47,7 +47,7 @@ def submit(server: Server, *texts: str, key: str = "ngo") -> list[str]:
 def search(analyst: httpx.Client, q: str, label: str | None = None) -> list[dict]:
     response = analyst.get("/v1/entities", params={"q": q, **({"label": label} if label else {})})
     assert response.status_code == 200, response.text
-    return response.json()
+    return response.json()["results"]
 
 
 def person(analyst: httpx.Client, name: str) -> dict:

@@ -62,7 +62,7 @@ def test_json_submission_is_queued_then_extracted(submitted: dict, server: Serve
         assert narrative["id"] in {n["id"] for n in listed}
     with server.as_role("analyst") as analyst:  # in the graph, from the configured store
         found = analyst.get("/v1/entities", params={"q": "+44 7400 123456"})
-        assert any(e["id"] == "phone:+447400123456" for e in found.json())
+        assert any(e["id"] == "phone:+447400123456" for e in found.json()["results"])
 
 
 def test_same_text_again_returns_the_existing_narrative(submitted: dict, server: Server) -> None:

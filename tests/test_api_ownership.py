@@ -35,7 +35,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def people(analyst: httpx.Client, name: str) -> list[dict]:
     response = analyst.get("/v1/entities", params={"q": name, "label": "Person"})
     assert response.status_code == 200, response.text
-    return [p for p in response.json() if p["name"] == name]
+    return [p for p in response.json()["results"] if p["name"] == name]
 
 
 def entity(extraction: dict, text: str) -> dict:

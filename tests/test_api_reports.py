@@ -76,7 +76,7 @@ def test_review_decision_and_watchlist_removal_keep_their_reason(workspace: Work
         assert {"a": min(pair["a"]["id"], pair["b"]["id"]), "decision": "rejected",
                 "reason": "different birth years in the narratives"}.items() <= lines[-1].items()
 
-        person = analyst.get("/v1/entities", params={"q": "Andrei Munteanu", "label": "Person"}).json()[0]
+        person = analyst.get("/v1/entities", params={"q": "Andrei Munteanu", "label": "Person"}).json()["results"][0]
         entry = analyst.post("/v1/watchlist", json={"entity_id": person["id"], "category": "transport",
                                                     "reason": "drives the van"}).json()
         bad = analyst.request("DELETE", f"/v1/watchlist/{entry['id']}", json={"reason": "x"})

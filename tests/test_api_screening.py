@@ -36,7 +36,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with running(home, {"SIGHTLINE_API_WORKER": "false", "SIGHTLINE_SCREENING_GRAPH_CHECK_SECONDS": "0"}) as s:
         with s.as_role("analyst") as analyst:
             for name in ("Ivan Petrov", "Grace Olumide"):
-                person = analyst.get("/v1/entities", params={"q": name, "label": "Person"}).json()[0]
+                person = analyst.get("/v1/entities", params={"q": name, "label": "Person"}).json()["results"][0]
                 flagged = analyst.post("/v1/watchlist", json={"entity_id": person["id"], "category": "recruitment",
                                                               "reason": f"{name}: recruits for a network"})
                 assert flagged.status_code == 201, flagged.text

@@ -146,7 +146,7 @@ def test_a_separate_worker_process_completes_the_servers_jobs(server: Server) ->
             worker.send_signal(signal.SIGTERM)
             assert worker.wait(30) == 0
     with server.as_role("analyst") as analyst:
-        found = analyst.get("/v1/entities", params={"q": "07400 987654"}).json()
+        found = analyst.get("/v1/entities", params={"q": "07400 987654"}).json()["results"]
         assert [e["id"] for e in found] == ["phone:+447400987654"]
 
 

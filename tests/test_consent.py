@@ -35,7 +35,7 @@ def store_env(kind: str, request: pytest.FixtureRequest) -> dict[str, str]:
 def found(analyst: httpx.Client, name: str) -> bool:
     response = analyst.get("/v1/entities", params={"q": name})
     assert response.status_code == 200, response.text
-    return any(node["name"] == name for node in response.json())
+    return any(node["name"] == name for node in response.json()["results"])
 
 
 def submit(ngo: httpx.Client, text: str, consent: str) -> str:

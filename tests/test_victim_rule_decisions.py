@@ -86,7 +86,7 @@ def flag(analyst: httpx.Client, entity_id: str, category: str = "recruitment") -
 
 
 def person(analyst: httpx.Client, name: str) -> str:
-    return str(analyst.get("/v1/entities", params={"q": name, "label": "Person"}).json()[0]["id"])
+    return str(analyst.get("/v1/entities", params={"q": name, "label": "Person"}).json()["results"][0]["id"])
 
 
 def test_a_withheld_watchlist_entry_is_recorded_with_a_warning(analyst: httpx.Client) -> None:

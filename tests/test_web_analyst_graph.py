@@ -31,7 +31,7 @@ def _api(ws: Workspace) -> httpx.Client:
 
 def _person(ws: Workspace, name: str) -> str:
     with _api(ws) as client:
-        return client.get("/v1/entities", params={"q": name, "label": "Person"}).json()[0]["id"]
+        return client.get("/v1/entities", params={"q": name, "label": "Person"}).json()["results"][0]["id"]
 
 
 def _main(driver, key: str) -> str:  # type: ignore[no-untyped-def]

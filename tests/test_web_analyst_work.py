@@ -76,7 +76,7 @@ def test_review_queue_on_a_phone_sized_screen(workspace: Workspace) -> None:
 
 def test_add_and_remove_a_watchlist_entry(workspace: Workspace, browser) -> None:
     with workspace.server.as_role("analyst") as analyst:
-        person = analyst.get("/v1/entities", params={"q": "Andrei Munteanu", "label": "Person"}).json()[0]
+        person = analyst.get("/v1/entities", params={"q": "Andrei Munteanu", "label": "Person"}).json()["results"][0]
     sign_in(browser, workspace, "analyst")
     browser.get(workspace.base + "/watchlist")
     wait_idle(browser)

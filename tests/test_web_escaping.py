@@ -66,7 +66,7 @@ def test_an_injected_name_is_text_on_the_analyst_pages(workspace: Workspace, bro
         if answer.json()["job_id"]:
             job_done(ngo, answer.json()["job_id"])
     with workspace.server.client(workspace.keys["analyst"]) as analyst:
-        found = analyst.get("/v1/entities", params={"q": "O'Reilly"}).json()
+        found = analyst.get("/v1/entities", params={"q": "O'Reilly"}).json()["results"]
     entity = next((n for n in found if n["name"] == COMPANY), None)
     assert entity is not None, f"the graph does not hold {COMPANY!r} as written: {[n['name'] for n in found]}"
     sign_in(browser, workspace, "analyst")

@@ -20,13 +20,14 @@ from api.graph_views import (
 )
 from api.routers import ERROR_RESPONSES
 from api.schemas.analyst import (
-    ActorOut, BrokerOut, CommunityOut, CorridorOut, EntityDetail, ExposureOut, HotspotOut, NodeOut, NodeRef, PathsOut,
+    ActorOut, BrokerOut, CommunityOut, CorridorOut, EntityDetail, ExposureOut, HotspotOut, NodeRef, PathsOut, SearchPageOut,
     SourceOut, SubgraphOut, WatchOut,
 )
 from api.schemas.common import ErrorBody
 from graph import connections
 from graph import model as m
 from graph.analysis_cache import Analysed
+from graph.stores.protocol import MAX_PATH_HOPS
 from screening.watchlist import WatchEntry
 
 router = APIRouter(tags=["analyst"], responses=ERROR_RESPONSES)
@@ -35,7 +36,20 @@ _NOT_FOUND = {404: {"model": ErrorBody, "description": "No such entity."}}
 EntityId = Annotated[str, Path(min_length=1, max_length=500, description="A node id, e.g. phone:+447400123456 "
                                                                           "(ids may contain '/').")]
 Limit = Annotated[int, Query(ge=1, le=500)]
+_HUGE = 1_000_000_000  # beyond any setting: a value above it is malformed, not merely over the limit
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
+def _within(name: str, asked: int | None, default: int, most: int, setting: str) -> int:
+    """``asked`` (else ``default``, within ``most``), or 422 if it is over ``most``: a bounded answer is never
+    silently smaller than what was asked for."""
+    if asked is None:
+        return min(default, most)
+    if asked > most:
+        message = f"at most {most} (the limit {setting} sets)"
+        raise ApiError(422, f"the request is invalid: query.{name}: {message}",
+                       details=[{"location": f"query.{name}", "message": message, "type": "less_than_equal"}])
+    return asked
 
 
 def _store(caller: Caller) -> Any:
@@ -52,30 +66,33 @@ def watch_out(entry: WatchEntry) -> WatchOut:
                     removed_at=entry.removed_at, removed_by=entry.removed_by)
 
 
-@router.get("/entities", response_model=list[NodeOut], summary="Search entities by name or identifier")
+@router.get("/entities", response_model=SearchPageOut, summary="Search entities by name or identifier, a page at a time")
 def search(q: Annotated[str, Query(min_length=1, max_length=200, description="A name (every word as a prefix) or "
                                                                              "an identifier in any written form.")],
            caller: Caller = ANALYST,
            label: Annotated[list[str] | None, Query(description="Only these node labels.")] = None,
            region: Annotated[str | None, Query(pattern="^[A-Z]{2}$", description="Country for a phone number "
                                                "written without its code (default SIGHTLINE_DEFAULT_REGION).")] = None,
-           limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[NodeOut]:
+           limit: Annotated[int | None, Query(ge=1, le=_HUGE, description="Results per page (default 20, at most "
+                                                                          "SIGHTLINE_API_SEARCH_LIMIT).")] = None,
+           offset: Annotated[int, Query(ge=0, le=_HUGE, description="Results to skip: the `next` of the "
+                                                                    "previous page.")] = 0) -> SearchPageOut:
     from nlp.identifiers import normalise_phone
 
+    settings = caller.services.settings
+    limit = _within("limit", limit, 20, settings.api_search_limit, "SIGHTLINE_API_SEARCH_LIMIT")
     unknown = sorted(set(label or []) - set(m.NODE_LABELS))
     if unknown:
         raise ApiError(422, f"{len(unknown)} unknown label(s); choose from {', '.join(m.NODE_LABELS)}")
-    store = _store(caller)
-    nodes = []
-    region = region or caller.services.settings.default_region
+    region = region or settings.default_region
     phone = normalise_phone(q, [region]) if region else None
-    if phone is not None and phone[0] != q:  # a national number: the store only knows it in E.164
-        nodes = store.search(phone[0], labels=label or None, limit=limit)
-    seen = {n.id for n in nodes}
-    nodes += [n for n in store.search(q, labels=label or None, limit=limit) if n.id not in seen]
-    nodes = nodes[:limit]
-    caller.audit(len(nodes))
-    return [node_out(n) for n in nodes]
+    also = [phone[0]] if phone is not None and phone[0] != q else []  # a national number: stored in E.164
+    page = _store(caller).search_page(q, labels=label or None, limit=limit, offset=offset,
+                                      scan=settings.api_search_scan, also=also)
+    caller.audit(len(page.nodes))
+    return SearchPageOut(results=[node_out(n) for n in page.nodes], limit=limit, offset=offset,
+                         next=offset + limit if page.more else None, truncated=page.more or page.capped,
+                         capped=page.capped)
 
 
 @router.get("/entities/{entity_id:path}", response_model=EntityDetail, responses=_NOT_FOUND,
@@ -105,21 +122,35 @@ def entity(entity_id: EntityId, caller: Caller = ANALYST,
 
 
 @router.get("/neighbourhood/{entity_id:path}", response_model=SubgraphOut, responses=_NOT_FOUND,
-            summary="Everything within 1 to 3 hops of an entity (bounded)")
+            summary="Everything within 1 to 3 hops of an entity (bounded: nodes, relationships, evidence)")
 def neighbourhood(entity_id: EntityId, caller: Caller = ANALYST,
                   depth: Annotated[int, Query(ge=1, le=3)] = 1,
-                  limit: Annotated[int, Query(ge=1, le=5000, description="Most nodes returned "
-                                                                          "(capped by SIGHTLINE_API_NEIGHBOURHOOD_LIMIT).")] = 200,
+                  limit: Annotated[int | None, Query(ge=1, le=_HUGE, description=(
+                      "Most nodes (default 200, at most SIGHTLINE_API_NEIGHBOURHOOD_LIMIT)."))] = None,
+                  edge_limit: Annotated[int | None, Query(ge=1, le=_HUGE, description=(
+                      "Most relationships (default and most: SIGHTLINE_API_NEIGHBOURHOOD_EDGE_LIMIT)."))] = None,
+                  evidence_limit: Annotated[int | None, Query(ge=1, le=_HUGE, description=(
+                      "Most evidence items per relationship (default and most: SIGHTLINE_API_EVIDENCE_LIMIT)."))] = None,
                   marks: Annotated[bool, Query(description="Add each node's network, key actor and broker marks, "
                                                            "and the cited narratives' dates.")] = False) -> SubgraphOut:
-    limit = min(limit, caller.services.settings.api_neighbourhood_limit)
-    sub = _store(caller).neighbourhood(entity_id, depth=depth, limit=limit)
+    settings = caller.services.settings
+    limit = _within("limit", limit, 200, settings.api_neighbourhood_limit, "SIGHTLINE_API_NEIGHBOURHOOD_LIMIT")
+    edge_limit = _within("edge_limit", edge_limit, settings.api_neighbourhood_edge_limit,
+                         settings.api_neighbourhood_edge_limit, "SIGHTLINE_API_NEIGHBOURHOOD_EDGE_LIMIT")
+    evidence_limit = _within("evidence_limit", evidence_limit, settings.api_evidence_limit,
+                             settings.api_evidence_limit, "SIGHTLINE_API_EVIDENCE_LIMIT")
+    sub = _store(caller).neighbourhood(entity_id, depth=depth, limit=limit, edge_limit=edge_limit,
+                                       evidence_limit=evidence_limit)
     if not any(n.id == entity_id for n in sub.nodes):
         caller.audit(0, outcome="not_found")
         raise ApiError(404, "no entity with this id")
     caller.audit(len(sub.nodes))
+    cut_evidence = bool(sub.evidence_totals)
     out = SubgraphOut(center=entity_id, depth=depth, nodes=[node_out(n) for n in sub.nodes],
-                      edges=[edge_out(e) for e in sub.edges], truncated=sub.truncated)
+                      edges=[edge_out(e, sub.evidence_totals.get(e.id)) for e in sub.edges],
+                      truncated=sub.truncated or sub.edges_truncated or cut_evidence, nodes_truncated=sub.truncated,
+                      edges_truncated=sub.edges_truncated, evidence_truncated=cut_evidence, limit=limit,
+                      edge_limit=edge_limit, evidence_limit=evidence_limit)
     if marks:
         analysed = _analysed(caller)
         index = index_of(analysed.state, analysed.result)
@@ -133,24 +164,22 @@ def paths(source: Annotated[str, Query(min_length=1, max_length=500)],
           target: Annotated[str, Query(min_length=1, max_length=500)],
           caller: Caller = ANALYST,
           mode: Annotated[str, Query(pattern="^(shortest|all)$", description="shortest, or all simple paths.")] = "shortest",
-          cutoff: Annotated[int, Query(ge=1, le=6, description="Longest path (all).")] = 4,
-          limit: Annotated[int, Query(ge=1, le=20, description="Most paths (all).")] = 10) -> PathsOut:
-    store = _store(caller)
+          cutoff: Annotated[int | None, Query(ge=1, le=_HUGE, description=(
+              "Longest path in hops (all; default 4, at most SIGHTLINE_API_PATH_MAX_HOPS)."))] = None,
+          limit: Annotated[int | None, Query(ge=1, le=_HUGE, description=(
+              "Most paths (all; default 10, at most SIGHTLINE_API_PATHS_LIMIT)."))] = None) -> PathsOut:
+    settings = caller.services.settings
+    cutoff = _within("cutoff", cutoff, 4, settings.api_path_max_hops, "SIGHTLINE_API_PATH_MAX_HOPS")
+    limit = _within("limit", limit, 10, settings.api_paths_limit, "SIGHTLINE_API_PATHS_LIMIT")
     if source == target:
         raise ApiError(422, "source and target are the same entity")
     if mode == "shortest":
-        found = connections.shortest_path(store, source, target)
-        results = [found] if found is not None else []
-    else:
-        results = connections.all_paths(store, source, target, cutoff=cutoff, limit=limit)
-    nodes: dict[str, dict[str, Any]] = {}
-    for node_id in {n for p in results for n in p.nodes}:
-        detail = store.node(node_id)
-        if detail is not None:
-            nodes[node_id] = {"label": detail.node.label, "name": detail.node.name}
-    caller.audit(len(results))
-    names = Names(nodes)
-    return PathsOut(source=source, target=target, mode=mode, paths=[path_out(p, names) for p in results])  # type: ignore[arg-type]
+        limit, cutoff = 1, MAX_PATH_HOPS
+    found = connections.paths_between(_store(caller), source, target, mode=mode, cutoff=cutoff, limit=limit)
+    caller.audit(len(found.paths))
+    names = Names(found.nodes)
+    return PathsOut(source=source, target=target, mode=mode, paths=[path_out(p, names) for p in found.paths],  # type: ignore[arg-type]
+                    limit=limit, cutoff=cutoff, truncated=found.truncated)
 
 
 # -- whole-graph analysis ------------------------------------------------------------------------------

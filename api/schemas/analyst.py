@@ -44,7 +44,10 @@ class EdgeOut(BaseModel):
     props: dict[str, Any]
     narratives: list[str]
     confidence: float
-    evidence: list[EvidenceOut] = Field(description="Provenance: where each narrative states it.")
+    evidence: list[EvidenceOut] = Field(description="Provenance: where each narrative states it (in a neighbourhood, "
+                                                    "the strongest SIGHTLINE_API_EVIDENCE_LIMIT items).")
+    evidence_total: int = Field(description="How many evidence items it has; more than listed: the entity page "
+                                            "(GET /v1/entities/{id}) lists them all.")
 
 
 class NodeMarks(BaseModel):
@@ -76,12 +79,31 @@ class EntityDetail(BaseModel):
     marks: NodeMarks = Field(default_factory=NodeMarks, description="Its network, key actor and broker marks.")
 
 
+class SearchPageOut(BaseModel):
+    """One page of search results; ``next`` is the ``offset`` of the following page (null: this is the last)."""
+    results: list[NodeOut]
+    limit: int
+    offset: int
+    next: int | None = Field(description="The offset to ask for the next page; null on the last page.")
+    truncated: bool = Field(description="Matching entities exist that this page does not hold (a next page, or capped).")
+    capped: bool = Field(description="The query matched more entities than one search ranks (SIGHTLINE_API_SEARCH_SCAN): "
+                                     "the pages hold only those; narrow the query (more words, a label).")
+
+
 class SubgraphOut(BaseModel):
     center: str
     depth: int
     nodes: list[NodeOut]
     edges: list[EdgeOut]
-    truncated: bool
+    truncated: bool = Field(description="Something within reach was left out: nodes, relationships or evidence "
+                                        "(the three flags below say which).")
+    nodes_truncated: bool = Field(description="More nodes were within reach than `limit`.")
+    edges_truncated: bool = Field(description="More relationships joined these nodes than `edge_limit`.")
+    evidence_truncated: bool = Field(description="Some relationship has more evidence than `evidence_limit` (its "
+                                                 "`evidence_total` says how much).")
+    limit: int = Field(description="Most nodes, as applied.")
+    edge_limit: int = Field(description="Most relationships, as applied.")
+    evidence_limit: int = Field(description="Most evidence items per relationship, as applied.")
     marks: dict[str, NodeMarks] | None = Field(None, description=(
         "With marks=true: node id -> network, key actor and broker marks (people the analysis knows)."))
     narrative_dates: dict[str, str] | None = Field(None, description=(
@@ -101,6 +123,9 @@ class PathsOut(BaseModel):
     target: str
     mode: Literal["shortest", "all"]
     paths: list[PathOut]
+    limit: int = Field(description="Most paths, as applied (1 for mode=shortest).")
+    cutoff: int = Field(description="Longest path in hops, as applied (mode=shortest: the store's bound, 8).")
+    truncated: bool = Field(description="More paths existed than `limit` (mode=all).")
 
 
 # -- whole-graph analysis: graph.analysis.results with node ids shown as NodeRefs -------------------------

@@ -19,13 +19,15 @@ from graph.analysis.communities import (
 from graph.analysis.corridors import corridor_graph, corridors
 from graph.analysis.exposure import ExposureParams, exposure, exposure_all
 from graph.analysis.hotspots import hotspots
+from graph.analysis.igraph_backend import BACKENDS, Backend, check_backend, to_igraph
 from graph.analysis.paths import all_simple_paths, shortest_path
 from graph.analysis.results import AnalysisResult, NarrativeInfo
 from graph.analysis.social import social_view
 from graph.model import NARRATIVE
 
 __all__ = [
-    "AnalysisResult", "ExposureParams", "all_simple_paths", "analyse", "brokers", "corridor_graph", "corridors",
+    "BACKENDS", "AnalysisResult", "Backend", "ExposureParams", "all_simple_paths", "analyse", "brokers",
+    "corridor_graph", "corridors",
     "detect_communities", "exposure", "exposure_all", "hotspots", "key_actors", "narratives_of",
     "person_projection", "shortest_path", "social_view",
 ]
@@ -62,31 +64,45 @@ def _cited(result: AnalysisResult) -> set[str]:
 def analyse(G: nx.MultiDiGraph, *, resolution: float = 1.0, seed: int = 7, method: Method = "python-louvain",
             top_actors: int = 5, exposure_params: ExposureParams | None = None, top_brokers: int = 10,
             top_hotspots: int = 20, projection_weights: dict[str, float] | None = None,
-            exposure_keep: int | None = 20) -> AnalysisResult:
+            exposure_keep: int | None = 20, backend: Backend = "networkx") -> AnalysisResult:
     """Communities, key actors, brokers, corridors, hotspots and exposure of ``G``, in one result.
 
     ``exposure_keep`` bounds the contributions (with their paths) listed per person, largest first; the
     scores always sum all of them. Unbounded, a 100k-node graph's result is hundreds of MiB of paths that
     no report prints; ``exposure()`` gives one person's full list.
+
+    ``backend="igraph"`` (setting ``SIGHTLINE_ANALYSIS_BACKEND``) converts the person projection to igraph
+    once and runs communities (Leiden instead of Louvain: ``method`` is then recorded as ``leiden``), key
+    actors and brokers on it; see ``igraph_backend``. The other stages are the same code either way.
     """
+    backend = check_backend(backend)
     exposure_params = exposure_params or ExposureParams()
     weights = {**DEFAULT_WEIGHTS, **(projection_weights or {})}
     view = social_view(G)
     P = person_projection(G, weights, view=view)
-    communities, partition, q = detect_communities(P, resolution, seed, method, G=G, view=view)
+    converted = to_igraph(P) if backend == "igraph" else None
+    if converted is not None:
+        method = "leiden"  # type: ignore[assignment]
+    communities, partition, q = detect_communities(P, resolution, seed, method, G=G, view=view, backend=backend,
+                                                   converted=converted)
+    actors = key_actors(P, partition, G, top_actors, seed=seed, backend=backend, converted=converted)
+    found = brokers(P, partition, top_brokers, G=G, seed=seed, backend=backend, converted=converted)
+    # The projection is done with: freeing it before exposure builds its index and results (the largest
+    # allocation of the run) lets exposure reuse its memory instead of adding to the peak.
+    del P, converted, partition
     narrative_nodes = [n for n, d in G.nodes(data=True) if d.get("label") == NARRATIVE]
     result = AnalysisResult(
         parameters={
             "resolution": resolution, "seed": seed, "method": method, "top_actors": top_actors,
             "top_brokers": top_brokers, "top_hotspots": top_hotspots, "projection_weights": weights,
             "projection_max_shared": DEFAULT_MAX_SHARED, "exposure": asdict(exposure_params),
-            "exposure_keep": exposure_keep,
+            "exposure_keep": exposure_keep, "backend": backend,
         },
         method=method,
         modularity=q,
         communities=communities,
-        actors=key_actors(P, partition, G, top_actors, seed=seed),
-        brokers=brokers(P, partition, top_brokers, G=G, seed=seed),
+        actors=actors,
+        brokers=found,
         corridors=corridors(G),
         hotspots=hotspots(G, top_hotspots),
         exposure=exposure_all(G, exposure_params, view=view, keep=exposure_keep),

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 
 import networkx as nx
 
+from graph.analysis import igraph_backend as igb
 from graph.analysis.results import ActorScore, Broker
 
 EXACT_LIMIT = 500  # nodes up to which betweenness is exact
@@ -40,9 +41,12 @@ def _pagerank(S: nx.Graph) -> dict[str, float]:
     return nx.pagerank(S, weight="weight")
 
 
+def _sample_k(S: nx.Graph) -> int | None:
+    return SAMPLE_K if len(S) > EXACT_LIMIT else None
+
+
 def _betweenness(S: nx.Graph, seed: int) -> dict[str, float]:
-    k = SAMPLE_K if len(S) > EXACT_LIMIT else None
-    return nx.betweenness_centrality(S, k=k, weight="distance", normalized=True, seed=seed)
+    return nx.betweenness_centrality(S, k=_sample_k(S), weight="distance", normalized=True, seed=seed)
 
 
 def _scaled(values: Mapping[str, float]) -> dict[str, float]:
@@ -68,21 +72,28 @@ def _roles(P: nx.Graph, node: str) -> list[str]:
 
 
 def key_actors(P: nx.Graph, partition: Mapping[str, int], G: nx.Graph | None = None, top: int = 5, *,
-               min_size: int = 3, seed: int = 7) -> list[ActorScore]:
+               min_size: int = 3, seed: int = 7, backend: igb.Backend = "networkx",
+               converted: igb.IGraphProjection | None = None) -> list[ActorScore]:
     """The ``top`` actors of every community of at least ``min_size`` members (a pair has no key actor).
 
     Returned by community id, then best first. ``G`` only supplies display names (the projection's are
-    used without it); ``seed`` drives betweenness sampling in very large communities.
+    used without it); ``seed`` drives betweenness sampling in very large communities. ``backend="igraph"``
+    computes the three measures with igraph on ``converted`` (the projection in igraph, converted once).
     """
+    ip = igb.projection_of(P, converted) if igb.check_backend(backend) == "igraph" else None
     out: list[ActorScore] = []
     for cid, members in _members(partition).items():
         if len(members) < min_size:
             continue
-        S = P.subgraph(members)
-        n = len(S)
-        degree = {m: S.degree(m, weight="weight") / (n - 1) for m in members}
-        betweenness = _betweenness(S, seed)
-        pagerank = _pagerank(S)
+        n = len(members)
+        if ip is not None:
+            degree, betweenness, pagerank = igb.community_measures(ip, P, members, seed,
+                                                                   SAMPLE_K if n > EXACT_LIMIT else None)
+        else:
+            S = P.subgraph(members)
+            degree = {m: S.degree(m, weight="weight") / (n - 1) for m in members}
+            betweenness = _betweenness(S, seed)
+            pagerank = _pagerank(S)
         scaled = [_scaled(degree), _scaled(betweenness), _scaled(pagerank)]
         score = {m: sum(s[m] for s in scaled) / 3 for m in members}
         ranked = sorted(members, key=lambda m: (-score[m], m))[:top]
@@ -104,8 +115,13 @@ def participation(P: nx.Graph, partition: Mapping[str, int], node: str) -> tuple
 
 
 def brokers(P: nx.Graph, partition: Mapping[str, int], top: int = 10, *, G: nx.Graph | None = None,
-            seed: int = 7) -> list[Broker]:
-    """People whose ties span communities, highest betweenness first (then participation, then id)."""
+            seed: int = 7, backend: igb.Backend = "networkx",
+            converted: igb.IGraphProjection | None = None) -> list[Broker]:
+    """People whose ties span communities, highest betweenness first (then participation, then id).
+
+    ``backend="igraph"`` computes the betweenness with igraph (same sampled sources, same numbers).
+    """
+    igb.check_backend(backend)
     candidates = []
     for node in sorted(P):
         p, communities = participation(P, partition, node)
@@ -113,7 +129,10 @@ def brokers(P: nx.Graph, partition: Mapping[str, int], top: int = 10, *, G: nx.G
             candidates.append((node, p, communities))
     if not candidates:
         return []
-    betweenness = _betweenness(P, seed)
+    if backend == "igraph":
+        betweenness = igb.projection_betweenness(igb.projection_of(P, converted), _sample_k(P), seed)
+    else:
+        betweenness = _betweenness(P, seed)
     ranked = sorted(candidates, key=lambda c: (-betweenness[c[0]], -c[1], c[0]))[:top]
     return [Broker(node=node, name=_name(P, G, node), communities=communities, betweenness=betweenness[node],
                    participation=p) for node, p, communities in ranked]

@@ -30,6 +30,7 @@ from typing import Literal
 import community as community_louvain
 import networkx as nx
 
+from graph.analysis import igraph_backend as igb
 from graph.analysis._common import METHOD_OF_CONTROL, count_codes, mentions, narrative_ids, roles_of
 from graph.analysis.results import Community
 from graph.analysis.social import as_view
@@ -143,8 +144,13 @@ def modularity(P: nx.Graph, groups: list[set[str]]) -> float:
 
 def detect_communities(P: nx.Graph, resolution: float = 1.0, seed: int = 7, method: Method = "python-louvain",
                        *, G: nx.MultiDiGraph | None = None, view: nx.Graph | None = None,
+                       backend: igb.Backend = "networkx", converted: igb.IGraphProjection | None = None,
                        ) -> tuple[list[Community], dict[str, int], float]:
     """Louvain communities of the person projection: (communities, person -> community id, modularity).
+
+    With ``backend="igraph"`` the communities are Leiden's (``igraph_backend.leiden``, same resolution and
+    seed; ``method`` only picks among the networkx-side Louvain implementations) and the modularity is
+    igraph's; ``converted`` is the projection already converted to igraph (``analyse`` converts it once).
 
     Community 0 is the largest; equal sizes are ordered by their smallest member id, so ids do not depend
     on the algorithm's internal labels. The same seed on the same projection gives the same result. When
@@ -155,9 +161,11 @@ def detect_communities(P: nx.Graph, resolution: float = 1.0, seed: int = 7, meth
         raise ValueError("resolution must be positive")
     if P.number_of_nodes() == 0:
         return [], {}, 0.0
-    groups = sorted((g for g in _partition(P, resolution, seed, method) if g), key=lambda g: (-len(g), min(g)))
+    ip = igb.projection_of(P, converted) if igb.check_backend(backend) == "igraph" else None
+    found = igb.leiden(ip, resolution, seed) if ip is not None else _partition(P, resolution, seed, method)
+    groups = sorted((g for g in found if g), key=lambda g: (-len(g), min(g)))
     partition = {n: i for i, g in enumerate(groups) for n in g}
-    q = modularity(P, groups)
+    q = igb.modularity(ip, groups) if ip is not None else modularity(P, groups)
     if G is None:
         communities = [Community(id=i, members=sorted(g), size=len(g), businesses=[], phones=[], locations=[],
                                  indicators={}, narratives=[]) for i, g in enumerate(groups)]

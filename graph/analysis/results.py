@@ -124,7 +124,7 @@ class NarrativeInfo:
 @dataclass(slots=True)
 class AnalysisResult:
     parameters: dict[str, Any]  # every parameter that shaped the result (seed, resolution, exposure weights)
-    method: str  # "python-louvain" or "networkx"
+    method: str  # "python-louvain" or "networkx"; "leiden" with the igraph backend
     modularity: float
     communities: list[Community] = field(default_factory=list)
     actors: list[ActorScore] = field(default_factory=list)  # top actors per community, best first

@@ -27,8 +27,9 @@ from graph.projection import to_networkx
 from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, person_record
 from graph.stores.cypher_files import schema_statements, statement
 from graph.stores.ops import NarrativeRecord, RemovalOps
-from graph.stores.protocol import NodeDetail, PairReview, StoreError, Subgraph
-from graph.stores.search_index import find_nodes, search_keys
+from graph.stores.bounded import Link, cap_evidence, choose_links, scan_bound
+from graph.stores.protocol import NodeDetail, PairReview, SearchPage, StoreError, Subgraph
+from graph.stores.search_index import find_page, search_keys
 from graph.stores.transfer import record_batch
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
@@ -39,6 +40,10 @@ T = TypeVar("T")
 
 def _lucene_escape(word: str) -> str:
     return _LUCENE_SPECIAL.sub(lambda mt: "\\" + mt.group(1), word)
+
+
+def _list(items: Sequence[str] | None) -> list[str] | None:
+    return list(items) if items else None
 
 
 def _node(record: Any) -> m.Node:
@@ -185,8 +190,10 @@ class Neo4jStore:
         narratives = sorted({e.narrative for edge in edges if edge.type == m.MENTIONED_IN for e in edge.evidence})
         return NodeDetail(found, sorted(edges, key=lambda e: e.id), narratives)
 
-    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500,
-                      types: Sequence[str] | None = None) -> Subgraph:
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500, types: Sequence[str] | None = None,
+                      edge_limit: int | None = None, evidence_limit: int | None = None) -> Subgraph:
+        """APOC's expander stops at ``limit + 1`` nodes; the links among them are read bare (with a LIMIT),
+        chosen as on SQLite (``graph.stores.bounded``), and only the chosen ones read whole."""
         wanted = sorted(types or [t for t in m.REL_TYPES if t != m.MENTIONED_IN])
         ids = [r["id"] for r in self._read("neighbourhood", id=node_id, depth=depth, limit=limit + 1,
                                            filter="|".join(wanted))]
@@ -194,8 +201,15 @@ class Neo4jStore:
         if truncated:
             ids = [node_id, *sorted(i for i in ids if i != node_id)][:limit]
         nodes = self._nodes(ids)
-        edges = [_edge(r) for r in self._read("edges_among", ids=ids, types=wanted)]
-        return Subgraph([nodes[i] for i in sorted(nodes)], sorted(edges, key=lambda e: e.id), truncated)
+        bound = scan_bound(edge_limit)
+        links = [Link(r["id"], r["source"], r["target"]) for r in
+                 self._read("links_among", ids=sorted(nodes), types=wanted, limit=bound)]
+        chosen, cut = choose_links(node_id, links, edge_limit, depth)
+        ends = {link.id: link.source for link in links}
+        edges = [_edge(r) for r in self._read("edges_get", rows=[{"id": i, "source": ends[i]} for i in chosen])]
+        totals = cap_evidence(edges, evidence_limit)
+        return Subgraph([nodes[i] for i in sorted(nodes)], sorted(edges, key=lambda e: e.id), truncated,
+                        edges_truncated=cut or (bound is not None and len(links) >= bound), evidence_totals=totals)
 
     def path_candidates(self, a: str, b: str, cutoff: int | None = None, limit: int = 50) -> nx.MultiDiGraph:
         """The nodes of every shortest path (``cutoff`` None) or of the paths Neo4j expands, with the social
@@ -213,18 +227,24 @@ class Neo4jStore:
         return to_networkx(nodes, edges)
 
     def search(self, query: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[m.Node]:
-        return find_nodes(query, labels, limit, ids_for_key=self._ids_for_key, ids_for_words=self._ids_for_words,
-                          nodes=self._nodes)
+        return self.search_page(query, labels, limit).nodes
 
-    def _ids_for_key(self, key: str) -> set[str]:
-        return {r["id"] for r in self._read("search_keys", exact=key, prefix=None)}
+    def search_page(self, query: str, labels: Sequence[str] | None = None, limit: int = 20, offset: int = 0,
+                    scan: int = 2_000, also: Sequence[str] = ()) -> SearchPage:
+        return find_page(query, labels, limit, offset, scan, also=also, nodes=self._nodes,
+                         ids_for_key=self._ids_for_key, ids_for_words=self._ids_for_words)
 
-    def _ids_for_words(self, words: list[str]) -> set[str]:
-        """Full-text hits with every word as a prefix, and nodes with a name token starting with each word."""
+    def _ids_for_key(self, key: str, labels: Sequence[str] | None, cap: int) -> list[str]:
+        return [r["id"] for r in self._read("search_keys", exact=key, labels=_list(labels), limit=cap)]
+
+    def _ids_for_words(self, words: list[str], labels: Sequence[str] | None, cap: int) -> list[str]:
+        """Full-text hits with every word as a prefix, then nodes with a name token starting with each word;
+        each query stops at ``cap``."""
         lucene = " ".join(f"+{_lucene_escape(w)}*" for w in words)
-        ids = {r["id"] for r in self._read("search_names", query=lucene, limit=500)}
-        sets = [{r["id"] for r in self._read("search_keys", exact=None, prefix=f"t:{w}")} for w in words]
-        return ids | set.intersection(*sets)
+        ids = [r["id"] for r in self._read("search_names", query=lucene, labels=_list(labels), limit=cap)]
+        prefixes = [f"t:{w}" for w in sorted(words, key=lambda w: (-len(w), w))]
+        ids += [r["id"] for r in self._read("search_words", prefixes=prefixes, labels=_list(labels), limit=cap)]
+        return list(dict.fromkeys(ids))[:cap]
 
     def list_nodes(self, label: str, limit: int = 100, offset: int = 0) -> list[m.Node]:
         return [_node(r) for r in self._read("nodes_by_label", label=label, limit=limit, offset=offset)]

@@ -72,9 +72,22 @@ class NodeDetail:
 
 @dataclass(slots=True)
 class Subgraph:
+    """A neighbourhood, bounded: each flag says which limit cut it (the API reports them; docs/api.md)."""
+
     nodes: list[m.Node]
     edges: list[m.Edge]
-    truncated: bool = False
+    truncated: bool = False  # more nodes were within reach than the node limit
+    edges_truncated: bool = False  # more relationships among the nodes than the relationship limit
+    evidence_totals: dict[str, int] = field(default_factory=dict)  # edge id -> its evidence, where more than listed
+
+
+@dataclass(slots=True)
+class SearchPage:
+    """One page of search results, ranked the same on every store (``graph.stores.search_index``)."""
+
+    nodes: list[m.Node]
+    more: bool = False  # ranked results follow this page
+    capped: bool = False  # the query matched more entities than were ranked (the scan bound): narrow it
 
 
 @dataclass(slots=True)
@@ -105,7 +118,11 @@ class GraphStore(Protocol):
 
     def node(self, node_id: str) -> NodeDetail | None: ...
 
-    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500) -> Subgraph: ...
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500, types: Sequence[str] | None = None,
+                      edge_limit: int | None = None, evidence_limit: int | None = None) -> Subgraph:
+        """Nodes within ``depth`` hops, at most ``limit`` of them (the store stops looking once it has found
+        more), the relationships among them (at most ``edge_limit``: those that reached each node first,
+        then the rest; ``graph.stores.bounded``) and their evidence (the ``evidence_limit`` strongest of each)."""
 
     def canonical(self, node_id: str) -> str:
         """The id a node answers to now, following merges."""
@@ -116,6 +133,11 @@ class GraphStore(Protocol):
         ``graph.connections`` chooses among them."""
 
     def search(self, query: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[m.Node]: ...
+
+    def search_page(self, query: str, labels: Sequence[str] | None = None, limit: int = 20, offset: int = 0,
+                    scan: int = 2_000, also: Sequence[str] = ()) -> SearchPage:
+        """Results ``offset`` to ``offset + limit`` of a search that ranks at most ``scan`` matching entities
+        (read with a bound in the query); ``also``: more written forms of an identifier to look up."""
 
     def list_nodes(self, label: str, limit: int = 100, offset: int = 0) -> list[m.Node]: ...
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from graph import model as m
 from graph.name_similarity import blocking_keys, compare, tokens
+from graph.stores.protocol import SearchPage
 from nlp.identifiers import identifier_forms
 
 
@@ -37,18 +38,24 @@ def rank_matches(query: str, nodes: Iterable[m.Node], labels: Sequence[str] | No
     return kept[:limit]
 
 
-def find_nodes(query: str, labels: Sequence[str] | None, limit: int, *,
-               ids_for_key: Callable[[str], set[str]], ids_for_words: Callable[[list[str]], set[str]],
-               nodes: Callable[[list[str]], Mapping[str, m.Node]]) -> list[m.Node]:
-    """Search, the same on every store: by identifier (the exact normalised value) first, else by name
-    (every word of the query as a prefix); each store supplies only its lookups."""
+def find_page(query: str, labels: Sequence[str] | None, limit: int, offset: int, scan: int, *,
+              ids_for_key: Callable[[str, Sequence[str] | None, int], list[str]],
+              ids_for_words: Callable[[list[str], Sequence[str] | None, int], list[str]],
+              nodes: Callable[[list[str]], Mapping[str, m.Node]], also: Sequence[str] = ()) -> SearchPage:
+    """Search, the same on every store: by identifier (the exact normalised value of the query or of
+    ``also``) first, else by name (every word of the query as a prefix); each store supplies only its
+    lookups, each bounded in its query to ``scan + 1`` ids, so a query matching half the graph reads no more
+    than that. The matches are ranked whole (closest name first), so pages do not overlap or skip while
+    the graph holds still."""
     query = query.strip()
     if not query:
-        return []
-    ids: set[str] = set()
-    for key in identifier_keys(query):
-        ids |= ids_for_key(key)
+        return SearchPage([])
+    found: set[str] = set()
+    for key in sorted({k for form in [query, *also] for k in identifier_keys(form)}):
+        found.update(ids_for_key(key, labels, scan + 1))
     words = [t for t in tokens(query) if len(t) > 1]
-    if not ids and words:
-        ids = ids_for_words(words)
-    return rank_matches(query, nodes(sorted(ids)).values(), labels, limit)
+    if not found and words:
+        found.update(ids_for_words(words, labels, scan + 1))
+    capped = len(found) > scan
+    ranked = rank_matches(query, nodes(sorted(found)[:scan]).values(), labels, scan)
+    return SearchPage(ranked[offset:offset + limit], more=len(ranked) > offset + limit, capped=capped)

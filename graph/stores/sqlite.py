@@ -29,9 +29,14 @@ from graph.corrections import Correction, CorrectionLog
 from graph.decisions import Decision, DecisionLog
 from graph.projection import to_networkx
 from graph.resolution import CANDIDATE_LIMIT, COMMON_KEY, PersonRecord, person_record
+from graph.stores import sqlite_reads
 from graph.stores.ops import NarrativeRecord, RemovalOps
-from graph.stores.protocol import NodeDetail, PairReview, StoreError, Subgraph
-from graph.stores.search_index import find_nodes, search_keys
+from graph.stores.protocol import NodeDetail, PairReview, SearchPage, StoreError, Subgraph
+from graph.stores.search_index import find_page, search_keys
+from graph.stores.sqlite_reads import chunks as _chunks
+from graph.stores.sqlite_reads import read_edges as _read_edges
+from graph.stores.sqlite_reads import read_nodes as _read_nodes
+from graph.stores.sqlite_reads import row_node as _node
 
 T = TypeVar("T")
 
@@ -57,10 +62,6 @@ CREATE TABLE IF NOT EXISTS corrections (content_hash TEXT NOT NULL, start INTEGE
                                         PRIMARY KEY (content_hash, start, end, label)) WITHOUT ROWID;
 """
 _CONTEXT_LABELS = (m.PHONE, m.EMAIL, m.BANK_ACCOUNT, m.CRYPTO_WALLET, m.ONLINE_ACCOUNT, m.ORGANIZATION, m.LOCATION)
-
-
-def _node(row: sqlite3.Row | tuple[Any, ...]) -> m.Node:
-    return m.Node(row[0], row[1], row[2], json.loads(row[3]))
 
 
 class SQLiteStore:
@@ -141,50 +142,22 @@ class SQLiteStore:
         narratives = sorted({e.narrative for edge in edges if edge.type == m.MENTIONED_IN for e in edge.evidence})
         return NodeDetail(found, edges, narratives)
 
-    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500,
-                      types: Sequence[str] | None = None) -> Subgraph:
-        """Nodes within ``depth`` hops (provenance links to narratives left out unless asked for)."""
-        wanted = tuple(types or [t for t in m.REL_TYPES if t != m.MENTIONED_IN])
-        marks = ",".join("?" * len(wanted))
-        seen = {node_id}
-        frontier = {node_id}
-        edges: dict[str, m.Edge] = {}
-        truncated = False
-        for _ in range(depth):
-            found: set[str] = set()
-            for chunk in _chunks(sorted(frontier), 400):
-                cm = ",".join("?" * len(chunk))
-                for edge in self._edges(f"type IN ({marks}) AND (source IN ({cm}) OR target IN ({cm}))",
-                                        [*wanted, *chunk, *chunk]):
-                    edges[edge.id] = edge
-                    found |= {edge.source, edge.target}
-            frontier = found - seen
-            if len(seen | frontier) > limit:
-                frontier = set(sorted(frontier)[: max(0, limit - len(seen))])
-                truncated = True
-            seen |= frontier
-            if not frontier:
-                break
-        kept = [e for e in edges.values() if e.source in seen and e.target in seen]
-        nodes = self._nodes(sorted(seen))
-        return Subgraph([nodes[i] for i in sorted(nodes)], sorted(kept, key=lambda e: e.id), truncated)
+    def neighbourhood(self, node_id: str, depth: int = 1, limit: int = 500, types: Sequence[str] | None = None,
+                      edge_limit: int | None = None, evidence_limit: int | None = None) -> Subgraph:
+        return sqlite_reads.neighbourhood(self._db, node_id, depth, limit, types, edge_limit, evidence_limit)
 
     def path_candidates(self, a: str, b: str, cutoff: int | None = None, limit: int = 50) -> nx.MultiDiGraph:
         """The whole social projection: the store holds no path index of its own."""
         return self.project(types=sorted(m.SOCIAL_TYPES | {m.POSSIBLY_SAME_AS}))
 
     def search(self, query: str, labels: Sequence[str] | None = None, limit: int = 20) -> list[m.Node]:
-        return find_nodes(query, labels, limit, ids_for_key=self._ids_for_key, ids_for_words=self._ids_for_words,
-                          nodes=self._nodes)
+        return self.search_page(query, labels, limit).nodes
 
-    def _ids_for_key(self, key: str) -> set[str]:
-        return {r[0] for r in self._db.execute("SELECT node_id FROM keys WHERE key = ?", (key,))}
-
-    def _ids_for_words(self, words: list[str]) -> set[str]:
-        """Nodes with a name token starting with each word."""
-        sets = [{r[0] for r in self._db.execute("SELECT node_id FROM keys WHERE key >= ? AND key < ?",
-                                                (f"t:{word}", f"t:{word}\U0010ffff"))} for word in words]
-        return set.intersection(*sets)
+    def search_page(self, query: str, labels: Sequence[str] | None = None, limit: int = 20, offset: int = 0,
+                    scan: int = 2_000, also: Sequence[str] = ()) -> SearchPage:
+        return find_page(query, labels, limit, offset, scan, also=also, nodes=self._nodes,
+                         ids_for_key=lambda key, kept, cap: sqlite_reads.ids_for_key(self._db, key, kept, cap),
+                         ids_for_words=lambda words, kept, cap: sqlite_reads.ids_for_words(self._db, words, kept, cap))
 
     def list_nodes(self, label: str, limit: int = 100, offset: int = 0) -> list[m.Node]:
         rows = self._db.execute("SELECT id, label, name, props FROM nodes WHERE label = ? ORDER BY id LIMIT ? OFFSET ?",
@@ -276,26 +249,6 @@ class SQLiteStore:
         finally:
             self._db.execute("PRAGMA secure_delete=OFF")
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-def _read_nodes(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, m.Node]:
-    out: dict[str, m.Node] = {}
-    for chunk in _chunks(list(ids), 500):
-        marks = ",".join("?" * len(chunk))
-        for row in db.execute(f"SELECT id, label, name, props FROM nodes WHERE id IN ({marks})", chunk):
-            out[row[0]] = _node(row)
-    return out
-
-
-def _read_edges(db: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[m.Edge]:
-    rows = db.execute(f"SELECT id, type, source, target, props FROM edges WHERE {where}", params).fetchall()
-    edges = {r[0]: m.Edge(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows}
-    for chunk in _chunks(list(edges), 500):
-        marks = ",".join("?" * len(chunk))
-        for e in db.execute(f"SELECT edge_id, narrative, sentence, start, end, confidence FROM evidence "
-                            f"WHERE edge_id IN ({marks}) ORDER BY narrative, start, end", chunk):
-            edges[e[0]].evidence.append(m.EvidenceRef(*e[1:]))
-    return list(edges.values())
 
 
 class _Ops:
@@ -425,8 +378,3 @@ class _Ops:
                 shared.update(r[0] for r in rows)
         ids = [i for i, _ in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATE_LIMIT]]
         return [person_record(node) for node in _read_nodes(self._db, ids).values()]
-
-
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]

@@ -55,7 +55,7 @@ export async function resolveEntity(text, label) {
     return { id: value, name: value };
   }
   const found = await api("/entities", { query: { q: value, label, limit: 1 } });
-  return found[0] || null;
+  return found.results[0] || null;
 }
 
 /** A path (list of NodeRefs) as a chain of links: A → B → C. */

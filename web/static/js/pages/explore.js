@@ -159,9 +159,16 @@ async function start(id, depth, limit) {
   main.dataset.drawMs = String(Math.round(performance.now() - t0));
   main.dataset.drawPhases = phases.join(", ");  // cumulative ms, for the benchmark's diagnosis
   drawList();
-  summary(sub.truncated ? " (cut at the node limit: expand nodes to see more)" : "");
+  summary(truncation(sub));
   document.getElementById("path-from").value ||= sub.center;
   say(`Drawn ${sub.nodes.length} nodes in ${main.dataset.drawMs} ms.`);
+}
+
+/** A short notice of what the server's limits left out of a neighbourhood (docs/api.md, "Bounded answers"). */
+function truncation(sub) {
+  const cut = [sub.nodes_truncated ? `nodes at ${sub.limit}` : "", sub.edges_truncated ? `relationships at ${sub.edge_limit}` : "",
+    sub.evidence_truncated ? `evidence at ${sub.evidence_limit} per relationship` : ""].filter(Boolean);
+  return cut.length ? ` (cut: ${cut.join(", ")}; expand nodes or open an entity page to see more)` : "";
 }
 
 function hopsFrom(center, edges) {
@@ -185,7 +192,7 @@ async function expand(id) {
   const cy = state.cy;
   if (!cy || state.expanded.has(id)) return;
   const node = cy.getElementById(id);
-  const sub = await fetchAround(id, 1, 200);
+  const sub = await fetchAround(id, 1);  // the server's default node limit
   Object.assign(state.marks, sub.marks || {});
   Object.assign(state.dates, sub.narrative_dates || {});
   const hop = (node.data("hop") ?? 0) + 1;
@@ -196,7 +203,7 @@ async function expand(id) {
   });
   state.expanded.add(id);
   await refresh(true);
-  say(`Expanded ${node.data("name")}: ${fresh.length} new node(s).`);
+  say(`Expanded ${node.data("name")}: ${fresh.length} new node(s).` + truncation(sub));
 }
 
 function wire(cy) {

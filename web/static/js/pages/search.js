@@ -18,15 +18,29 @@ function details(node) {
 
 async function search(q, label, region) {
   say("Searching…");
-  const found = await api("/entities", { query: { q, label, region: region.toUpperCase(), limit: 50 } });
-  fill(out, found.length ? table(found, [
-    { label: "Name", value: (n) => entityLink(n) },
-    { label: "Kind", value: (n) => kind(n.label) },
-    { label: "Details", value: (n) => details(n) },
-    { label: "Open", value: (n) => el("span", { class: "row" }, el("a", { href: exploreHref(n.id) }, "Explorer"),
-      n.label === "Person" ? el("a", { href: exposureHref(n.id) }, "Exposure") : null) },
-  ], `${found.length} result(s) for “${q}”`) : el("p", {}, `Nothing found for “${q}”.`));
-  say(`${found.length} result(s).`);
+  const query = { q, label, region: region.toUpperCase(), limit: 50 };
+  const found = [];
+  let page = { next: 0 };
+  const more = async () => {  // the next page of the same search (GET /v1/entities pages with offset/next)
+    page = await api("/entities", { query: { ...query, offset: page.next } });
+    found.push(...page.results);
+    show();
+  };
+  const show = () => {
+    const notice = page.capped ? `More entities match than one search ranks: add a word or choose a kind.`
+      : page.next !== null ? `The first ${found.length} results; more match.` : "";
+    fill(out, found.length ? table(found, [
+      { label: "Name", value: (n) => entityLink(n) },
+      { label: "Kind", value: (n) => kind(n.label) },
+      { label: "Details", value: (n) => details(n) },
+      { label: "Open", value: (n) => el("span", { class: "row" }, el("a", { href: exploreHref(n.id) }, "Explorer"),
+        n.label === "Person" ? el("a", { href: exposureHref(n.id) }, "Exposure") : null) },
+    ], `${found.length} result(s) for “${q}”`) : el("p", {}, `Nothing found for “${q}”.`),
+    notice ? el("p", { class: "muted", "data-truncated": "true" }, notice) : null,
+    page.next !== null ? el("button", { type: "button", class: "secondary", onclick: () => guarded(more) }, "More results") : null);
+    say(`${found.length} result(s).` + (notice ? " " + notice : ""));
+  };
+  await more();
 }
 
 form.addEventListener("submit", (event) => {

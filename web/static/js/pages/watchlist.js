@@ -25,13 +25,15 @@ function choose(node) {
 }
 
 async function search(q) {
-  const nodes = await guarded(() => api("/entities", { query: { q, label: WATCHABLE, limit: 20 } }));
-  if (!nodes) return;
+  const page = await guarded(() => api("/entities", { query: { q, label: WATCHABLE, limit: 20 } }));
+  if (!page) return;
+  const nodes = page.results;
   if (!nodes.length) { fill(found, el("p", {}, "Nothing found. Try another spelling or the identifier itself.")); return; }
   fill(found, el("ul", { class: "found-list", "aria-label": "Search results" }, nodes.map((n) => el("li", {},
     el("button", { type: "button", class: "secondary choose", onclick: () => choose(n), "data-entity-id": n.id },
       "Choose ", el("span", { class: "sr-only" }, n.name)),
-    " ", entityLink(n), el("span", { class: "muted" }, ` · ${n.label} · ${n.id}`)))));
+    " ", entityLink(n), el("span", { class: "muted" }, ` · ${n.label} · ${n.id}`)))),
+    page.truncated ? el("p", { class: "muted" }, "The first 20 matches; more exist: type more of the name.") : null);
 }
 
 function warningsOf(entry) {
