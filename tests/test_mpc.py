@@ -264,7 +264,7 @@ def test_a_party_that_stalls_stops_the_others_after_the_timeout_of_silence(homes
     import signal
 
     ports = [free_port() for _ in homes]
-    args = ("overlap", "--capacity", "30000", "--salt", "test-stall", "--timeout", "4")
+    args = ("overlap", "--capacity", "20000", "--salt", "test-stall", "--timeout", "3")
     procs = [_start(homes[i], i, ports, *args, "--output", str(homes[i] / "stalled.json")) for i in range(3)]
     assert procs[2].stderr is not None
     for line in procs[2].stderr:
@@ -282,7 +282,7 @@ def test_a_party_that_stalls_stops_the_others_after_the_timeout_of_silence(homes
     assert [p.returncode for p in procs[:2]] == [1, 1], [e[-400:] for e in errors]
     assert all("Traceback" not in e for e in errors)
     # the first to notice the silence stops; the other then sees it leave
-    assert any("no party sent anything for 4 s during the computation" in e for e in errors)
+    assert any("no party sent anything for 3 s during the computation" in e for e in errors)
     assert all("no party sent anything" in e or "dropped out during the computation" in e for e in errors)
     assert not any((home / "stalled.json").exists() for home in homes)
 
@@ -291,7 +291,7 @@ def test_a_party_with_a_certificate_from_another_authority_is_refused(homes: lis
     dirs = _certificates(tmp_path / "good")
     rogue = _certificates(tmp_path / "rogue")
     per_party = {0: ["--tls-dir", str(dirs[0])], 1: ["--tls-dir", str(dirs[1])], 2: ["--tls-dir", str(rogue[2])]}
-    runs = _run_all(homes, "overlap", "--capacity", "64", "--timeout", "4", per_party=per_party, outputs=False)
+    runs = _run_all(homes, "overlap", "--capacity", "64", "--timeout", "3", per_party=per_party, outputs=False)
     assert [code for code, _, _ in runs] == [1, 1, 1]
     assert all("Traceback" not in err for _, err, _ in runs)
     assert "TLS handshake" in runs[2][1] or "did not join" in runs[2][1]

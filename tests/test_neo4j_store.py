@@ -205,7 +205,7 @@ def test_killing_neo4j_mid_ingest_loses_and_duplicates_nothing(tmp_path: Path) -
         return subprocess.run([*SIGHTLINE, *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
 
     corpus = tmp_path / "corpus.jsonl"
-    assert cli("generate", "--narratives", "48", "--seed", "5", "-o", str(corpus)).returncode == 0
+    assert cli("generate", "--narratives", "80", "--seed", "5", "-o", str(corpus)).returncode == 0
     all_consented(corpus)
     started = cli("neo4j", "start")
     assert started.returncode == 0, started.stderr
@@ -230,7 +230,7 @@ def test_killing_neo4j_mid_ingest_loses_and_duplicates_nothing(tmp_path: Path) -
             rows = driver.execute_query("MATCH (n:Narrative) RETURN n.source_id AS id, n.ingested_at AS at").records
             evidence = driver.execute_query("MATCH ()-[r]->() WHERE r.evidence IS NOT NULL RETURN r.evidence AS e").records
         ids = [r["id"] for r in rows]
-        assert len(ids) == len(set(ids)) == 48 and all(r["at"] for r in rows)  # none lost, none twice, all whole
+        assert len(ids) == len(set(ids)) == 80 and all(r["at"] for r in rows)  # none lost, none twice, all whole
         cited = {e["narrative"] for r in evidence for e in json.loads(r["e"])}
         assert cited <= set(ids)
     finally:
