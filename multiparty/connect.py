@@ -26,9 +26,6 @@ def _exchanger_class() -> type:
             super().__init__(party.rt, peer_pid)
             self.party = party
 
-        def connection_made(self, transport: Any) -> None:
-            super().connection_made(transport)
-
         def data_received(self, data: bytes) -> None:
             self.party.heard()
             known = self.peer_pid is not None
@@ -60,18 +57,19 @@ def _contexts(party: Any) -> tuple[ssl.SSLContext | None, ssl.SSLContext | None]
     return tls.server_context(files), tls.client_context(files)
 
 
-async def open_all(party: Any) -> asyncio.AbstractServer | None:
-    """Listen (if any lower party must reach us), connect upwards, and wait until every peer is connected."""
+async def open_all(party: Any) -> None:
+    """Listen (if any lower party must reach us), connect upwards, and wait until every peer is connected.
+
+    The listener is handed to ``party`` as soon as it exists, so that a timeout closes it too."""
     rt = party.rt
     loop = rt._loop
     Exchanger = _exchanger_class()
     server_context, client_context = _contexts(party)
     for peer in rt.parties:
         peer.protocol = loop.create_future() if peer.pid == rt.pid else None
-    server = None
     if rt.pid:
         port = rt.parties[rt.pid].port
-        server = await loop.create_server(lambda: Exchanger(party), host=party.federation.bind, port=port,
+        party.server = await loop.create_server(lambda: Exchanger(party), host=party.federation.bind, port=port,
                                           ssl=server_context)
     for peer in rt.parties[rt.pid + 1:]:
         hostname = tls.party_name(peer.pid) if client_context is not None else None
@@ -85,6 +83,4 @@ async def open_all(party: Any) -> asyncio.AbstractServer | None:
             except OSError:
                 await asyncio.sleep(0.2)
     await rt.parties[rt.pid].protocol
-    if server is not None:  # everyone is here: accept no further connection during the computation
-        server.close()
-    return None
+    party.close_listener()  # everyone is here: accept no further connection during the computation

@@ -22,6 +22,12 @@ from multiparty import fields, matching
 from multiparty.tables import KINDS, PartyTables
 
 
+async def _matches(rt: Any, tables: PartyTables, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+    """Every party's tables secret-shared, then the pair test for each of ``pairs``."""
+    cuckoo, simple = matching.share_tables(rt, tables.cuckoo, tables.simple)
+    return dict(zip(pairs, await matching.pair_tests(rt, cuckoo, simple, pairs)))
+
+
 def _one_hot(tables: PartyTables) -> np.ndarray:
     hot = np.zeros((len(tables.kinds), len(KINDS)), dtype=object)
     for b, kind in enumerate(tables.kinds):
@@ -38,11 +44,10 @@ def _own_keys(tables: PartyTables, found: Any) -> list[str]:
 async def overlap(rt: Any, tables: PartyTables, *, reveal: bool) -> dict[str, Any]:
     m, me = len(rt.parties), rt.pid
     field = rt.SecFld(fields.PRIME)
-    cuckoo, simple = matching.share_tables(rt, tables.cuckoo, tables.simple)
-    kinds = rt.input(field.array(_one_hot(tables)))
     unordered = list(combinations(range(m), 2))
     pairs = list(permutations(range(m), 2)) if reveal else unordered
-    found = dict(zip(pairs, await matching.pair_tests(rt, cuckoo, simple, pairs)))
+    found = await _matches(rt, tables, pairs)
+    kinds = rt.input(field.array(_one_hot(tables)))
     bins = len(tables.kinds)
     counts = [rt.np_matmul(found[(a, b)].reshape(1, bins), kinds[a]) for a, b in unordered]
     everyone = found[(0, 1)]
@@ -78,9 +83,8 @@ def _flag_polynomials(m: int, min_orgs: int) -> tuple[list[int], list[int]]:
 
 async def key_actors(rt: Any, tables: PartyTables, *, min_orgs: int) -> dict[str, Any]:
     m, me = len(rt.parties), rt.pid
-    cuckoo, simple = matching.share_tables(rt, tables.cuckoo, tables.simple)
     pairs = list(permutations(range(m), 2))
-    found = dict(zip(pairs, await matching.pair_tests(rt, cuckoo, simple, pairs)))
+    found = await _matches(rt, tables, pairs)
     flag_poly, share_poly = _flag_polynomials(m, min_orgs)
     flags: list[Any] = []
     distinct = None

@@ -101,7 +101,7 @@ class Party:
         self.closing = False
         self.messages = 0
         self.dropped: asyncio.Future[str] | None = None
-        self._server: asyncio.AbstractServer | None = None
+        self.server: asyncio.AbstractServer | None = None  # set by connect.open_all while parties join
 
     @property
     def pid(self) -> int:
@@ -125,7 +125,7 @@ class Party:
         """Connect to every other party within the timeout, or fail naming the parties that did not join."""
         self.dropped = self.rt._loop.create_future()
         try:
-            self._server = await asyncio.wait_for(connect.open_all(self), self.timeout)
+            await asyncio.wait_for(connect.open_all(self), self.timeout)
         except TimeoutError:
             missing = [p.pid for p in self.rt.parties if p.pid != self.pid and p.protocol is None]
             self.close()
@@ -181,11 +181,14 @@ class Party:
         finally:
             self.close()
 
+    def close_listener(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
     def close(self) -> None:
         self.closing = True
-        if self._server is not None:
-            self._server.close()
-            self._server = None
+        self.close_listener()
         for peer in self.rt.parties:
             protocol = peer.protocol
             if peer.pid != self.pid and protocol is not None and getattr(protocol, "transport", None) is not None:

@@ -87,7 +87,5 @@ def run(federation: Federation, timeout: float, computation: Computation[T],
     except MpcError:
         party.close()
         raise
-    if prepared is None:  # pragma: no cover - agree() always raises for a party that is not ready
-        raise MpcError(refusal)
     return Outcome(computation.name, federation.index, federation.size, params, result,
                    time.perf_counter() - began, sent)
