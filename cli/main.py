@@ -134,6 +134,20 @@ def main() -> None:
     except SecretsError as error:  # a key that cannot be read or created: one clear line, no traceback
         stderr.print(f"error: {error}")
         sys.exit(EXIT_FAILURE)
+    except Exception as error:
+        from state.db import (  # here: most commands never load SQLAlchemy
+            DatabaseUrlError,
+            Unavailable,
+        )
+
+        if isinstance(error, DatabaseUrlError):  # its message never holds the URL (it may hold a password)
+            stderr.print(f"error: {error}")
+        elif isinstance(error, Unavailable):  # the driver's text names hosts and roles: not repeated
+            stderr.print("error: the service-state database cannot be reached (SIGHTLINE_DATABASE_URL): is it "
+                         "running, and do the user, password and database exist?")
+        else:
+            raise
+        sys.exit(EXIT_FAILURE)
 
 
 if __name__ == "__main__":

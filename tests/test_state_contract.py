@@ -275,6 +275,19 @@ def test_a_bad_database_url_is_refused_without_echoing_it(tmp_path: Path) -> Non
     assert "hunter2" not in str(refused.value)
 
 
+def test_the_command_line_says_what_is_wrong_with_the_database_in_one_line(tmp_path: Path) -> None:
+    """A wrong URL and an unreachable server: one clear line each, never a traceback or the password."""
+    unreachable = "postgresql://sightline:hunter2@127.0.0.1:1/nodb"  # nothing listens on port 1
+    for url, says in (("mysql://root:hunter2@db/x", "must be a postgresql:// URL"),
+                      (unreachable, "cannot be reached")):
+        env = {**os.environ, "SIGHTLINE_HOME": str(tmp_path / "home"), "SIGHTLINE_DATABASE_URL": url}
+        listed = subprocess.run([sys.executable, "-m", "cli.main", "keys", "list"], capture_output=True, text=True,
+                                env=env, timeout=120, check=False, cwd=Path(__file__).resolve().parents[1])
+        assert listed.returncode == 1
+        assert says in listed.stderr.replace("\n", " ")
+        assert "Traceback" not in listed.stderr and "hunter2" not in listed.stderr
+
+
 # The schema of api.sqlite as the code before migrations created it (state/db.py, minus the later column
 # watchlist.removed_reason, which that code added to older files on open).
 LEGACY_SCHEMA = """
