@@ -74,8 +74,11 @@ $(PYCANON): $(STAMP)
 	$(PY) -m pip install --quiet --no-deps pycanon==1.3.6 beartype==0.22.2 "tabulate>=0.9,<1"
 	touch $(PYCANON)
 
+# Two pytest workers (pytest-xdist), one per core; each test file runs whole on one worker, so a file's
+# module fixtures (a server, a browser) start once. TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
 test: install browser postgres $(PYCANON)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 # The benchmarks recorded in docs/benchmarks.md (long: about an hour on two cores).
 bench: install

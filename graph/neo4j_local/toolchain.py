@@ -8,11 +8,13 @@ step and no compiled artefact to go stale.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from graph.atomic_file import write_atomic
@@ -79,10 +81,31 @@ def ensure_classpath(home: Path, notify: Notify | None = None, pom: Path = POM) 
     shared = user_cache_dir() / f"neo4j-classpath-{key}.txt"
     if _classpath_ok(local):
         return local
-    if _classpath_ok(shared):
-        write_atomic(local, shared.read_text(encoding="utf-8"))
-        return local
+    with _resolving_alone(key):
+        if _classpath_ok(shared):  # looked at again under the lock: another process may just have resolved it
+            write_atomic(local, shared.read_text(encoding="utf-8"))
+            return local
+        return _resolve(pom, key, local, shared, notify)
 
+
+@contextmanager
+def _resolving_alone(key: str) -> Iterator[None]:
+    """One Maven resolution per user at a time: two processes starting a local Neo4j together (two test
+    workers, two services) would otherwise download into ``~/.m2`` at once and may leave half-written jars."""
+    lock_path = user_cache_dir() / f".neo4j-classpath-{key}.lock"
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a")  # noqa: SIM115 - held for the whole resolution
+    except OSError:
+        yield  # no writable user cache: resolve without the lock, as before
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _resolve(pom: Path, key: str, local: Path, shared: Path, notify: Notify | None) -> Path:
+    """Run Maven once to list the launcher's jars and cache the result in the home and the user cache."""
     maven = shutil.which("mvn")
     if maven is None:
         raise Neo4jServerError("Maven (mvn) is not on PATH; it is needed once to fetch Neo4j's jars "
@@ -90,7 +113,7 @@ def ensure_classpath(home: Path, notify: Notify | None = None, pom: Path = POM) 
     find_java()  # fail early, before a long download, if there is no Java to run the result
     if notify:
         notify("resolving Neo4j and APOC jars with Maven (first run only)")
-    output = neo4j_dir(home) / f".classpath-{key}.{os.getpid()}.mvn"
+    output = local.parent / f".classpath-{key}.{os.getpid()}.mvn"
     output.parent.mkdir(parents=True, exist_ok=True)
     command = [maven, "-B", "-q", "--no-transfer-progress", "-Dstyle.color=never", "-f", str(pom),
                "dependency:build-classpath", f"-Dmdep.outputFile={output}"]
