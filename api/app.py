@@ -11,6 +11,10 @@ published in the OpenAPI document as ``x-roles``, and a route without them stops
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -92,7 +96,8 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
                          docs_url="/docs", redoc_url="/redoc", openapi_url="/openapi.json", static_url=DOCS_ASSETS,
                          swagger_ui_parameters={"validatorUrl": None})
     app.state.services = services
-    app.state.auth_limiter = FailureLimiter(settings.api_auth_failures_per_minute)  # per process
+    app.state.auth_limiter = FailureLimiter(settings.api_auth_failures_per_minute,  # counted across processes
+                                            ledger=services.auth_failures)
     errors.install(app)
     for module in (common, ngo, analyst, analyst_work, insight, exports, aggregates, partner, admin):
         publish_roles(module.router)
@@ -100,3 +105,22 @@ def create_app(settings: Settings | None = None, *, start_worker: bool | None = 
     install_workspace(app)  # the browser workspace at /, a client of the routes above
     app.add_middleware(RequestContext, max_body=settings.api_max_body_bytes)
     return app
+
+
+def create_process_app() -> FastAPI:
+    """The app of one of several API processes (``SIGHTLINE_API_PROCESSES`` > 1), which uvicorn builds in each
+    process from the import string ``api.app:create_process_app``. The settings come from the environment the
+    server passed on; the job worker is the server's, one for all processes (``cli.api.serve``); and the
+    process stops when the server that started it is gone, so a server killed outright leaves none behind."""
+    _stop_with_parent(os.getppid())
+    return create_app(get_settings(), start_worker=False)
+
+
+def _stop_with_parent(parent: int, every: float = 1.0) -> None:
+    """SIGTERM this process (uvicorn shuts down gracefully) once its parent has exited and it was re-parented."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="sightline-parent-watch", daemon=True).start()

@@ -10,7 +10,9 @@ added unchecked, and the role-walk test reads the same declaration.
 Failed authentications are limited (``FailureLimiter``): after ``SIGHTLINE_API_AUTH_FAILURES_PER_MINUTE``
 failures in 60 seconds from one client address, or with one key id (the ``sl_<id>_`` part of a key), further
 attempts from that address or with that id get 429 with ``Retry-After`` before the key is even looked at,
-so a limited guesser learns nothing; every such attempt is audited (outcome ``rate_limited``).
+so a limited guesser learns nothing; every such attempt is audited (outcome ``rate_limited``). The failures
+are counted across every server process through the service-state database (``state.auth_failures``), so
+several API processes (``SIGHTLINE_API_PROCESSES``, or machines behind a balancer) hold one limit.
 
 The workspace (``web/``) signs people in by exchanging a key for a session cookie (``state.sessions``); a
 request without ``Authorization`` but with that cookie is the session's key, checked as above (a revoked
@@ -37,6 +39,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.errors import ApiError
 from api.routers import PREFIX
 from api.services import Services
+from state.auth_failures import FailureLedger
 from state.keys import ROLES, ApiKey
 
 PUBLIC = "public"
@@ -54,14 +57,19 @@ MAX_TRACKED = 100_000  # addresses and key ids remembered at once; the least rec
 class FailureLimiter:
     """Failed authentications per subject (a client address, a key id) in a sliding 60-second window.
 
-    Thread-safe (one lock; the API's routes run in a thread pool) and held in memory, so each server process
-    counts its own failures: with N processes behind a balancer a guesser gets up to N times the limit.
-    An attempt takes a slot before the key is checked and gives it back if the key was right, so concurrent
-    guesses cannot slip past the limit between the check and the count."""
+    Two counts: this process's, in memory (thread-safe, one lock; the routes run in a thread pool), where an
+    attempt takes a slot before the key is checked and gives it back if the key was right, so concurrent
+    guesses cannot slip past the limit between the check and the count; and, with a ``ledger``, every
+    process's failures of the last minute in the service-state database, read before each key check and
+    written on each failure. An attempt over either count is refused. Across processes only attempts in
+    flight at the same moment in different processes can pass together (at most one per process and request
+    thread), since a failure is recorded once its key has been found wrong."""
 
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic,
+                 ledger: FailureLedger | None = None) -> None:
         self.limit = per_minute
         self._clock = clock
+        self.ledger = ledger
         self._lock = threading.Lock()
         self._failures: OrderedDict[str, deque[float]] = OrderedDict()
 
@@ -83,7 +91,31 @@ class FailureLimiter:
                 self._failures.move_to_end(subject)
             while len(self._failures) > MAX_TRACKED:
                 self._failures.popitem(last=False)
+        try:
+            shared = self._shared_waits(subjects)
+        except BaseException:  # the state database did not answer (503): not a failure, the slots go back
+            self.succeeded(subjects)
+            raise
+        if shared:
+            self.succeeded(subjects)  # (this attempt is refused, not failed: its slots go back)
+            return max(shared.values()), sorted(shared)
         return None, []
+
+    def _shared_waits(self, subjects: list[str]) -> dict[str, float]:
+        """Subjects over the limit counting every process's failures, with the seconds until one expires."""
+        if self.ledger is None:
+            return {}
+        now = self.ledger.clock()
+        waits = {}
+        for subject, times in self.ledger.recent(subjects).items():
+            if len(times) >= self.limit and (wait := times[len(times) - self.limit] + WINDOW_SECONDS - now) > 0:
+                waits[subject] = wait
+        return waits
+
+    def failed(self, subjects: list[str]) -> None:
+        """The key was wrong: the slots ``admit`` took stay, and every process learns of the failure."""
+        if self.limit > 0 and self.ledger is not None:
+            self.ledger.record(subjects)
 
     def succeeded(self, subjects: list[str]) -> None:
         """The key was right: give back the slots ``admit`` took (the newest entry of each subject)."""
@@ -220,8 +252,13 @@ def _authenticate(request: Request, credentials: HTTPAuthorizationCredentials | 
     wait, over = limiter(request).admit(subjects)
     if wait is not None:
         raise _refuse_limited(request, subjects, wait, over)
-    key = services(request).keys.authenticate(credentials.credentials)
+    try:
+        key = services(request).keys.authenticate(credentials.credentials)
+    except BaseException:  # the state database did not answer (503): the key was not found wrong
+        limiter(request).succeeded(subjects)
+        raise
     if key is None:
+        limiter(request).failed(subjects)
         raise ApiError(401, "the API key is not valid (unknown or revoked)", headers=challenge)
     limiter(request).succeeded(subjects)
     return key

@@ -14,6 +14,7 @@ identifier or a name either.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -27,6 +28,12 @@ _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_f
 # Every code an error may carry: the status codes' own, and those a route names for a finer reason. A new
 # one goes here and into docs/api.md's table (tests/test_api_hostile.py checks both).
 ERROR_CODES = frozenset({*_CODES.values(), "store_unavailable"})
+# The service-state database (PostgreSQL) is down or restarting: 503 with Retry-After, and the server
+# reconnects by itself when it is back (state.db.Unavailable); a few seconds covers a restart.
+RETRY_AFTER_SECONDS = 5
+STATE_UNAVAILABLE = ("the service's state database is unavailable (it may be restarting); try again after the "
+                     "seconds the Retry-After header gives")
+log = logging.getLogger("sightline.api")
 _MAX_DETAILS = 20
 _MAX_LOCATION = 120  # a location names a field, and a field name (an unknown key) is the client's input
 _HIDDEN = "…"
@@ -149,9 +156,18 @@ def install(app: FastAPI) -> None:
     async def store_error(request: Request, error: Exception) -> JSONResponse:
         return JSONResponse(error_body(503, f"the graph store is unavailable: {error}"[:500], "store_unavailable"), 503)
 
+    async def state_unavailable(request: Request, error: Exception) -> JSONResponse:
+        # The driver's text (hosts, ports, roles) stays in the server log; the client learns when to retry.
+        log.warning("service-state database unavailable during %s %s: %s", request.method, request.url.path,
+                    error.__cause__ or error)
+        return JSONResponse(error_body(503, STATE_UNAVAILABLE, "unavailable", {"retry_after_seconds": RETRY_AFTER_SECONDS}),
+                            503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
     from graph.stores.protocol import StoreError
+    from state.db import Unavailable
 
     app.add_exception_handler(StoreError, store_error)
+    app.add_exception_handler(Unavailable, state_unavailable)
     app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)

@@ -46,11 +46,17 @@ def node_ref(node: m.Node) -> NodeRef:
     return NodeRef(id=node.id, label=node.label, name=node.name)
 
 
+def _evidence(item: m.EvidenceRef) -> EvidenceOut:
+    """``project(EvidenceOut, item)`` done by pydantic's core from the attributes: the same model, several
+    times faster, which counts in a neighbourhood answer of thousands of evidence items."""
+    return EvidenceOut.model_validate(item, from_attributes=True)
+
+
 def edge_out(edge: m.Edge, evidence_total: int | None = None) -> EdgeOut:
     """``evidence_total``: how many evidence items the edge has when fewer are listed (a bounded answer)."""
     return EdgeOut(id=edge.id, type=edge.type, source=edge.source, target=edge.target, props=edge.props,
                    narratives=edge.narratives, confidence=edge.confidence,
-                   evidence=[project(EvidenceOut, e) for e in edge.evidence],
+                   evidence=[_evidence(e) for e in edge.evidence],
                    evidence_total=len(edge.evidence) if evidence_total is None else evidence_total)
 
 

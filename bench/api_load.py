@@ -1,67 +1,64 @@
-"""The HTTP API under load: entity search and neighbourhood with 50 concurrent clients, idle and while
-ingestion jobs run, against a real server on loopback, in one run.
+"""The HTTP API under load, as a team deploys it: N API processes behind a balancer, one ingest worker of its
+own, service state in SQLite or PostgreSQL; read and screening routes, idle and while ingesting, in one run.
 
-    .venv/bin/python bench/api_load.py                    # the worker as `sightline serve` runs it
-    .venv/bin/python bench/api_load.py --worker thread    # the worker as a thread in the server
+    .venv/bin/python bench/api_load.py                                   # the full run (about 20 minutes)
+    .venv/bin/python bench/api_load.py --state sqlite --processes 1 --clients 50 --no-kill-api   # one cell
 
 1. The graph of the 10,000 generated narratives of the ingest benchmark (``bench/ingest.py --narratives
    10000 --export``, about 12 minutes) is cached in ``bench/.cache/`` and loaded with ``sightline import``
-   into a fresh ``SIGHTLINE_HOME``.
-2. ``sightline keys create`` makes an analyst and an NGO key; ``sightline serve`` starts on a free port.
-3. This process (not the server's) runs the load: ``--clients`` closed-loop clients (threads with
-   ``http.client``, one keep-alive connection each), each sending its own seeded sequence of requests,
-   half entity searches (names, surnames, name prefixes and identifiers as people write them, taken from
-   the graph) and half neighbourhoods of real entities (depth 1 or 2). Latency is measured per request,
-   from send to the last byte; only requests sent inside the measured window count (after a warm-up).
-4. After an unmeasured priming run of the same load (caches), phase ``idle``: the worker is up with spaCy
-   loaded, no jobs. Phase ``ingesting``: the same load, the same request sequences, while the worker
-   ingests narratives an NGO submitted (generated with another seed, uploaded as JSON lines before the
-   phase). The window starts only once the worker has stored its first batch, and the run checks from the
-   job list that it kept storing through the window and still had work at its end. Phase ``ingest
-   alone``: no queries, to see how fast the worker ingests without them.
-5. Prints a Markdown table with the busy/idle p99 ratio per route (the target: at most 2) and writes
-   everything as JSON (``--json``). CPU seconds of the server, the worker and this client per phase come
-   from ``/proc``, the load average from ``os.getloadavg``.
+   into a fresh ``SIGHTLINE_HOME`` per service state. ``--state postgres`` starts a throw-away PostgreSQL
+   15 (``tests/postgres_server.py``: loopback, ``fsync=off``) and sets ``SIGHTLINE_DATABASE_URL``.
+2. ``sightline keys create`` makes an analyst, an NGO and a partner key. For each ``--processes`` count,
+   that many ``sightline serve`` processes start on free loopback ports with ``SIGHTLINE_API_WORKER=false``;
+   the ingest runs in one separate ``sightline worker`` process.
+3. This process (not the servers) runs the load (``bench/api_load_clients.py``): closed-loop clients spread
+   round-robin over the API processes; searches and neighbourhoods (analyst key) and screening batches of 1
+   to 10 identifiers (partner key, ``--screen-share`` of the requests).
+4. Per processes count: an unmeasured priming run, then per ``--clients`` count a phase ``idle`` (no worker
+   running, no job), then the worker starts on the narratives an NGO submitted (generated with another seed,
+   JSON lines) and, once it has stored its first batch, per clients count a phase ``ingesting``. With 2 or
+   more processes, phase ``kill-api``: under the first clients count, one API process is killed with
+   SIGKILL a third into the window; the survivors' 5xx and the requests lost with the dead one (each retried
+   once on a survivor, as a balancer would) are counted.
+5. Prints a Markdown table (the targets: no errors, p99 at 50 clients under 1 s, p99 ingesting at most 2x
+   idle) and writes everything as JSON (``--json``). CPU seconds of the servers, the worker and this
+   client per phase come from ``/proc``, the load average from ``os.getloadavg``.
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
-import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-import httpx  # noqa: E402
-import pandas as pd  # noqa: E402
-import phonenumbers  # noqa: E402
+import httpx
+from api_load_clients import ROUTES, Backends, run_load, summarise
 
-from evaluation.narratives import generate_narratives  # noqa: E402
-from graph import model as m  # noqa: E402
-from tests.api_server import Server  # noqa: E402  (as the API tests run it)
+from evaluation.narratives import generate_narratives
+from graph import model as m
+from tests.api_server import Server
 from tests.api_server import start as start_server
 
 CACHE = ROOT / "bench" / ".cache"
-SEARCH, NEIGHBOURHOOD = "search", "neighbourhood"
 CLI = [sys.executable, "-m", "cli.main"]
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-# -- the graph and a fresh home -----------------------------------------------------------------------
+# -- the graph, the state and a fresh home -------------------------------------------------------------
 
 def cached_graph(narratives: int, seed: int) -> Path:
     """The exported graph of the ingest benchmark, made once (``bench/ingest.py --export``) and reused."""
@@ -79,7 +76,7 @@ def cached_graph(narratives: int, seed: int) -> Path:
 
 
 def sightline(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([*CLI, *args], env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run([*CLI, *args], env=env, capture_output=True, text=True, check=False, cwd=ROOT)
     if done.returncode != 0:
         raise RuntimeError(f"sightline {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
     return done.stdout
@@ -89,44 +86,24 @@ def new_key(env: dict[str, str], role: str, org: str) -> str:
     return sightline(env, "keys", "create", "--role", role, "--org", org).strip().splitlines()[-1]
 
 
-# -- what the clients ask ------------------------------------------------------------------------------
-
 def graph_nodes(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
         return [r for r in map(json.loads, (line for line in handle if '"kind": "node"' in line))
                 if r["kind"] == "node" and r["label"] != m.NARRATIVE]
 
 
-def written_forms(node: dict[str, Any], rng: random.Random) -> str:
-    """A search term for ``node`` as an analyst would type it: a name, part of it, or an identifier in a
-    common written form."""
-    label, name = node["label"], node["name"]
-    words = name.split()
-    if label == m.PERSON and len(words) > 1:
-        return rng.choice([name, words[-1], f"{words[0]} {words[-1][:3]}"])
-    if label == m.PHONE:
-        try:
-            number = phonenumbers.parse(name)
-            return rng.choice([name, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)])
-        except phonenumbers.NumberParseException:
-            return name
-    if label == m.BANK_ACCOUNT:
-        return rng.choice([name, " ".join(name[i:i + 4] for i in range(0, len(name), 4))])
-    if label == m.EMAIL:
-        return rng.choice([name, name.upper()])
-    return name
+@contextmanager
+def service_state(state: str, home: Path) -> Iterator[dict[str, str]]:
+    """The environment of every process of one run: a fresh home, and PostgreSQL when asked for."""
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SIGHTLINE_")}, "SIGHTLINE_HOME": str(home),
+           "SIGHTLINE_API_WORKER": "false", "SIGHTLINE_API_WORKER_POLL_SECONDS": "0.5"}
+    if state == "sqlite":
+        yield env
+        return
+    from tests.postgres_server import running_postgres
 
-
-def request_sequence(nodes: list[dict[str, Any]], seed: int) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """One client's endless, seeded requests: (route, path, query parameters)."""
-    rng = random.Random(seed)
-    named = [n for n in nodes if not n["props"].get("narrator")]  # "narrator of gen-001234" is no search term
-    while True:
-        if rng.random() < 0.5:
-            yield SEARCH, "/v1/entities", {"q": written_forms(rng.choice(named), rng)}
-        else:
-            node = rng.choice(nodes)
-            yield NEIGHBOURHOOD, f"/v1/neighbourhood/{quote(node['id'], safe='')}", {"depth": rng.choice((1, 2))}
+    with running_postgres() as postgres:
+        yield {**env, "SIGHTLINE_DATABASE_URL": postgres.create_database("load")}
 
 
 # -- measuring -----------------------------------------------------------------------------------------
@@ -139,89 +116,23 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    found.append(int(entry.name))
-            except (FileNotFoundError, ProcessLookupError, ValueError):
-                continue
-    return found
-
-
-@dataclass
 class CpuMeter:
-    """CPU seconds used by the server, its worker process (if any) and this client between two readings."""
+    """CPU seconds used by the API processes, the worker and this client between two readings (a process
+    killed in between keeps what it had used at the first reading only)."""
 
-    server_pid: int
-    start: dict[str, float] = field(default_factory=dict)
+    def __init__(self, servers: list[Server], worker: subprocess.Popen[bytes] | None) -> None:
+        self.servers, self.worker = servers, worker
+        self.start = self.read()
 
     def read(self) -> dict[str, float]:
-        workers = children(self.server_pid)
         client = os.times()
-        return {"server": cpu_seconds(self.server_pid), "worker": sum(cpu_seconds(p) for p in workers),
+        return {"servers": sum(cpu_seconds(s.process.pid) for s in self.servers),
+                "worker": cpu_seconds(self.worker.pid) if self.worker is not None else 0.0,
                 "client": client.user + client.system}
-
-    def __enter__(self) -> CpuMeter:
-        self.start = self.read()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
     def used(self) -> dict[str, float]:
         end = self.read()
-        return {k: round(end[k] - self.start[k], 2) for k in end}
-
-
-def run_load(base: str, key: str, nodes: list[dict[str, Any]], clients: int, warmup: float, duration: float,
-             seed: int) -> pd.DataFrame:
-    """``clients`` closed-loop clients (threads, one keep-alive connection each) for ``warmup + duration``
-    seconds; the requests sent in the last ``duration`` seconds, one row each: route, latency (ms), status.
-
-    Plain ``http.client`` rather than httpx: the client shares the machine's two cores with the server, and
-    httpx spent several times the server's CPU per request, which throttled the load it was measuring."""
-    host, port = base.removeprefix("http://").split(":")
-    headers = {"Authorization": f"Bearer {key}", "Connection": "keep-alive"}
-    rows: list[list[tuple[str, float, int]]] = [[] for _ in range(clients)]
-    begin = time.perf_counter()
-    measure_from, end = begin + warmup, begin + warmup + duration
-
-    def client(n: int) -> None:
-        connection = http.client.HTTPConnection(host, int(port), timeout=120)
-        mine = rows[n]
-        for route, path, params in request_sequence(nodes, seed * 1000 + n):
-            sent = time.perf_counter()
-            if sent >= end:
-                break
-            connection.request("GET", f"{path}?{urlencode(params)}", headers=headers)
-            response = connection.getresponse()
-            response.read()
-            if sent >= measure_from:
-                mine.append((route, (time.perf_counter() - sent) * 1000, response.status))
-        connection.close()
-
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return pd.DataFrame([row for mine in rows for row in mine], columns=["route", "ms", "status"])
-
-
-def summarise(frame: pd.DataFrame, duration: float) -> dict[str, dict[str, float]]:
-    out = {}
-    for route, group in [*frame.groupby("route"), ("all", frame)]:
-        ok = group[group.status == 200]
-        out[str(route)] = {"requests": int(len(group)), "errors": int((group.status >= 500).sum()),
-                           "not_found": int((group.status == 404).sum()),
-                           "per_second": round(len(group) / duration, 1),
-                           "p50_ms": round(float(ok.ms.quantile(0.5)), 1),
-                           "p99_ms": round(float(ok.ms.quantile(0.99)), 1),
-                           "max_ms": round(float(ok.ms.max()), 1)}
-    return out
+        return {k: round(end[k] - self.start[k], 1) for k in end}
 
 
 # -- ingestion -----------------------------------------------------------------------------------------
@@ -252,161 +163,223 @@ def wait_until(check: Any, timeout: float, what: str) -> None:
     raise RuntimeError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+def start_worker(env: dict[str, str], home: Path) -> subprocess.Popen[bytes]:
+    with (home / "worker.log").open("ab") as log:
+        return subprocess.Popen([*CLI, "worker"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
 # -- the run -------------------------------------------------------------------------------------------
 
-def phase(name: str, server: Server, key: str, nodes: list[dict[str, Any]],
-          args: argparse.Namespace) -> dict[str, Any]:
-    print(f"phase {name}: {args.clients} clients, {args.warmup:.0f} s warm-up + {args.duration:.0f} s measured",
-          file=sys.stderr)
-    load_before = os.getloadavg()[0]
-    with CpuMeter(server.process.pid) as cpu:
-        frame = run_load(server.base, key, nodes, args.clients, args.warmup, args.duration, args.seed)
-        used = cpu.used()
-    return {"routes": summarise(frame, args.duration), "cpu_seconds": used,
-            "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+class Run:
+    """One service state's measurements: its servers, worker, keys and the load."""
+
+    def __init__(self, args: argparse.Namespace, env: dict[str, str], home: Path, keys: dict[str, str],
+                 nodes: list[dict[str, Any]], records: list[dict[str, Any]]) -> None:
+        self.args, self.env, self.home, self.keys, self.nodes, self.records = args, env, home, keys, nodes, records
+        self.submitted = False
+        self.servers: list[Server] = []
+        self.worker: subprocess.Popen[bytes] | None = None
+
+    def phase(self, name: str, clients: int, *, during: Any = None) -> dict[str, Any]:
+        args = self.args
+        print(f"  phase {name}: {len(self.servers)} API process(es), {clients} clients, {args.warmup:.0f} s warm-up "
+              f"+ {args.duration:.0f} s measured", file=sys.stderr)
+        backends = Backends([s.port for s in self.servers])
+        load_before = os.getloadavg()[0]
+        meter = CpuMeter(self.servers, self.worker)
+        frame = run_load(backends, self.keys, self.nodes, clients, args.warmup, args.duration, args.seed,
+                         args.screen_share, during)
+        out: dict[str, Any] = {"routes": summarise(frame, args.duration), "cpu_seconds": meter.used(),
+                               "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+        out["frame"] = frame
+        return out
+
+    def processes(self, count: int) -> dict[str, Any]:
+        """Every phase with ``count`` API processes."""
+        args, result = self.args, {}
+        self.servers = [start_server(self.home, self.env, timeout=180) for _ in range(count)]
+        http = httpx.Client(base_url=self.servers[0].base, headers={"Authorization": f"Bearer {self.keys['ngo']}"},
+                            timeout=120)
+        try:
+            print(f"  priming: {args.prime:.0f} s, not measured", file=sys.stderr)
+            run_load(Backends([s.port for s in self.servers]), self.keys, self.nodes, max(args.clients), args.prime,
+                     0, args.seed, args.screen_share)
+            for clients in args.clients:
+                result[f"idle/{clients}"] = self.phase("idle", clients)
+            self.worker = start_worker(self.env, self.home)
+            if not self.submitted:
+                submit(http, self.records, 50)
+                self.submitted = True
+            before = ingest_progress(http)
+            try:
+                wait_until(lambda: ingest_progress(http)["done"] > before["done"], 600, "the worker's first batch")
+            except RuntimeError:
+                log = (self.home / "worker.log").read_text(encoding="utf-8", errors="replace")
+                print(f"  progress {ingest_progress(http)}; the worker's log ends:\n{log[-3000:]}", file=sys.stderr)
+                raise
+            for clients in args.clients:
+                at_start = ingest_progress(http)
+                busy = self.phase("ingesting", clients)
+                at_end = ingest_progress(http)
+                busy["ingest"] = {"done_in_window": at_end["done"] - at_start["done"],
+                                  "queued_at_end": at_end["queued"], "failed": at_end["failed"]}
+                result[f"ingesting/{clients}"] = busy
+            if count >= 2 and args.kill_api:
+                result["kill-api"] = self.kill_phase(args.clients[0])
+        finally:
+            http.close()
+            if self.worker is not None:
+                stop(self.worker)
+                self.worker = None
+            for server in self.servers:
+                server.stop()
+                shutil.copyfile(server.log, CACHE / f"api_load-server-{server.port}.log")
+        return result
+
+    def kill_phase(self, clients: int) -> dict[str, Any]:
+        victim, survivors = self.servers[-1], self.servers[:-1]
+        killed_at: list[float] = []
+
+        def kill(window_start: float) -> None:
+            time.sleep(max(0.0, window_start + self.args.duration / 3 - time.perf_counter()))
+            killed_at.append(time.perf_counter())
+            victim.process.send_signal(signal.SIGKILL)
+
+        out = self.phase("kill-api", clients, during=kill)
+        frame = out["frame"]
+        alive = frame[frame.port.isin([s.port for s in survivors])]
+        lost = frame[frame.status < 0]
+        out["faults"] = {"survivor_5xx": int((alive.status >= 500).sum()),
+                         "dead_5xx": int(((frame.port == victim.port) & (frame.status >= 500)).sum()),
+                         "lost_with_dead": len(lost),
+                         "retried_ok": int(((lost.retry_status >= 200) & (lost.retry_status < 300)).sum()),
+                         "retried_5xx": int((lost.retry_status >= 500).sum()),
+                         "retry_lost": int((lost.retry_status < 0).sum())}
+        victim.process.wait(timeout=10)
+        return out
 
 
-def environment(args: argparse.Namespace, home: Path) -> dict[str, str]:
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SIGHTLINE_")}, "SIGHTLINE_HOME": str(home),
-           "SIGHTLINE_STORE": args.store, "SIGHTLINE_API_WORKER_MODE": args.worker}
-    if args.worker_nice is not None:
-        env["SIGHTLINE_API_WORKER_NICE"] = str(args.worker_nice)
-    return env
+def p99_ratios(result: dict[str, Any], clients: int) -> dict[str, float | None]:
+    idle, busy = result[f"idle/{clients}"]["routes"], result[f"ingesting/{clients}"]["routes"]
+    return {r: round(busy[r]["p99_ms"] / idle[r]["p99_ms"], 2) if busy.get(r, {}).get("p99_ms") and
+            idle.get(r, {}).get("p99_ms") else None for r in (*ROUTES, "all")}
 
 
-def load_graph(env: dict[str, str], graph: Path) -> None:
-    started = time.perf_counter()
-    print(f"importing {graph.name} into {env['SIGHTLINE_HOME']}", file=sys.stderr)
-    sightline(env, "import", str(graph))
-    print(f"imported in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-
-
-def measure(server: Server, analyst: str, ngo: str, nodes: list[dict[str, Any]], records: list[dict[str, Any]],
-            args: argparse.Namespace) -> dict[str, Any]:
-    """The phases against a started server: priming, idle, ingesting, ingestion alone."""
-    phases: dict[str, Any] = {}
-    with httpx.Client(base_url=server.base, headers={"Authorization": f"Bearer {ngo}"}, timeout=120) as http:
-        # warm the worker: its spaCy pipeline is loaded on the first job
-        started = time.perf_counter()
-        submit(http, records[:1], 1)
-        wait_until(lambda: ingest_progress(http)["done"] == 1, 300, "the first narrative")
-        first_job = round(time.perf_counter() - started, 1)
-
-        # the first load after start-up fills caches (each request thread's store connection): not measured,
-        # so that the idle phase does not pay for what the ingesting phase then finds warm
-        print(f"priming: {args.prime:.0f} s of the same load, not measured", file=sys.stderr)
-        run_load(server.base, analyst, nodes, args.clients, args.prime, 0, args.seed)
-        phases["idle"] = phase("idle", server, analyst, nodes, args)
-
-        submit(http, records[1:], 50)
-        before = ingest_progress(http)
-        wait_until(lambda: ingest_progress(http)["done"] > before["done"], 600, "the worker's first batch")
-        at_start = ingest_progress(http)
-        busy = phase("ingesting", server, analyst, nodes, args)
-        at_end = ingest_progress(http)
-        busy["ingest"] = {"done_in_window": at_end["done"] - at_start["done"],
-                          "queued_at_end": at_end["queued"], "failed": at_end["failed"]}
-        phases["ingesting"] = busy
-
-        print(f"phase ingest alone: {args.ingest_alone:.0f} s", file=sys.stderr)
-        alone_start = ingest_progress(http)
-        with CpuMeter(server.process.pid) as cpu:
-            time.sleep(args.ingest_alone)
-            alone_cpu = cpu.used()
-        alone_end = ingest_progress(http)
-        phases["ingest_alone"] = {"done": alone_end["done"] - alone_start["done"],
-                                  "queued_at_end": alone_end["queued"], "cpu_seconds": alone_cpu}
-    return {"first_job_seconds": first_job, "phases": phases}
-
-
-def table(result: dict[str, Any]) -> str:
-    idle, busy = result["phases"]["idle"]["routes"], result["phases"]["ingesting"]["routes"]
-    lines = ["| route | idle req/s | idle p50 (ms) | idle p99 (ms) | ingesting req/s | ingesting p50 (ms) | "
-             "ingesting p99 (ms) | p99 ingesting / idle |", "|---|---|---|---|---|---|---|---|"]
-    for route in (SEARCH, NEIGHBOURHOOD, "all"):
-        i, b = idle[route], busy[route]
-        lines.append(f"| {route} | {i['per_second']:,.1f} | {i['p50_ms']:,.1f} | {i['p99_ms']:,.1f} | "
-                     f"{b['per_second']:,.1f} | {b['p50_ms']:,.1f} | {b['p99_ms']:,.1f} | "
-                     f"**{result['p99_ratio'][route]:.2f}** |")
+def table(results: dict[str, Any], args: argparse.Namespace) -> str:
+    lines = [("| state | API processes | clients | idle req/s | idle p50 / p99 (ms) | ingesting req/s | "
+              "ingesting p50 / p99 (ms) | **p99 ingesting / idle**: all (search, neighbourhood, screen) | 5xx | "
+              "lost | stored in window | load average |"), "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for state, by_count in results.items():
+        for count, result in by_count.items():
+            for clients in args.clients:
+                i, b = result[f"idle/{clients}"], result[f"ingesting/{clients}"]
+                ia, ba, r = i["routes"]["all"], b["routes"]["all"], p99_ratios(result, clients)
+                errors = ia["errors_5xx"] + ba["errors_5xx"]
+                lost = ia["lost"] + ba["lost"]
+                loads = [*i["load_average"], *b["load_average"]]
+                lines.append(
+                    f"| {state} | {count} | {clients} | {ia['per_second']:,.1f} | {ia['p50_ms']:,.0f} / "
+                    f"{ia['p99_ms']:,.0f} | {ba['per_second']:,.1f} | {ba['p50_ms']:,.0f} / {ba['p99_ms']:,.0f} | "
+                    f"**{r['all']}** ({r['search']}, {r['neighbourhood']}, {r['screen']}) | {errors} | {lost} | "
+                    f"{b['ingest']['done_in_window']} | {min(loads):.1f} to {max(loads):.1f} |")
     return "\n".join(lines)
 
 
-def main() -> None:
+def kill_table(results: dict[str, Any]) -> str:
+    lines = [("| state | clients | req/s | p50 / p99 (ms) | 5xx from the survivor | 5xx from the killed one | "
+              "lost with the killed one | their retries: ok / 5xx / lost |"), "|---|---|---|---|---|---|---|---|"]
+    for state, by_count in results.items():
+        for result in by_count.values():
+            if "kill-api" in result:
+                k, f = result["kill-api"], result["kill-api"]["faults"]
+                a = k["routes"]["all"]
+                lines.append(f"| {state} | {k['clients']} | {a['per_second']:,.1f} | "
+                             f"{a['p50_ms']:,.0f} / {a['p99_ms']:,.0f} | {f['survivor_5xx']} | {f['dead_5xx']} | "
+                             f"{f['lost_with_dead']} | {f['retried_ok']} / {f['retried_5xx']} / {f['retry_lost']} |")
+    return "\n".join(lines)
+
+
+def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--narratives", type=int, default=10_000, help="size of the graph (bench/ingest.py)")
     parser.add_argument("--graph-seed", type=int, default=11, help="seed of the graph's narratives")
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--duration", type=float, default=60, help="measured seconds per phase")
-    parser.add_argument("--warmup", type=float, default=10, help="unmeasured seconds before each window")
-    parser.add_argument("--prime", type=float, default=30, help="unmeasured seconds of load before the first phase")
-    parser.add_argument("--ingest-alone", type=float, default=30, help="seconds of ingestion without queries")
-    parser.add_argument("--ingest-narratives", type=int, default=3000, help="narratives the NGO submits")
+    parser.add_argument("--state", nargs="+", choices=("sqlite", "postgres"), default=["sqlite", "postgres"])
+    parser.add_argument("--processes", nargs="+", type=int, default=[1, 2], help="API processes, each a config")
+    parser.add_argument("--clients", nargs="+", type=int, default=[50, 200], help="concurrent clients, each a config")
+    parser.add_argument("--duration", type=float, default=20, help="measured seconds per phase")
+    parser.add_argument("--warmup", type=float, default=5, help="unmeasured seconds before each window")
+    parser.add_argument("--prime", type=float, default=15, help="unmeasured seconds of load after start-up")
+    parser.add_argument("--screen-share", type=float, default=0.2, help="share of screening requests")
+    parser.add_argument("--ingest-narratives", type=int, default=2000, help="narratives the NGO submits")
+    parser.add_argument("--kill-api", action=argparse.BooleanOptionalAction, default=True,
+                        help="kill -9 one of 2+ API processes under load (default on)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the clients' requests and of the submissions")
-    parser.add_argument("--store", choices=("sqlite", "neo4j"), default="sqlite")
-    parser.add_argument("--worker", choices=("process", "thread"), default="process",
-                        help="SIGHTLINE_API_WORKER_MODE of the server")
-    parser.add_argument("--worker-nice", type=int, help="SIGHTLINE_API_WORKER_NICE (default: the setting's, 10)")
+    parser.add_argument("--store", choices=("sqlite", "neo4j"), default="sqlite", help="the graph store")
     parser.add_argument("--json", type=Path, help="write the results here (default bench/.cache/api_load-*.json)")
-    parser.add_argument("--keep", action="store_true", help="keep the SIGHTLINE_HOME (printed) after the run")
     args = parser.parse_args()
+    if any(n < 1 for n in [*args.processes, *args.clients]) or not 0 <= args.screen_share <= 1:
+        parser.error("--processes and --clients take positive counts; --screen-share is between 0 and 1")
+    return args
 
+
+def measure_state(state: str, args: argparse.Namespace, graph: Path, nodes: list[dict[str, Any]],
+                  records: list[dict[str, Any]]) -> dict[str, Any]:
+    home = Path(tempfile.mkdtemp(prefix="sightline-load-"))
+    print(f"service state {state}: home {home}", file=sys.stderr)
+    try:
+        with ExitStack() as stack:
+            env = stack.enter_context(service_state(state, home))
+            env["SIGHTLINE_STORE"] = args.store
+            if args.store == "neo4j":
+                sightline(env, "neo4j", "start")
+                stack.callback(sightline, env, "neo4j", "stop")
+            started = time.perf_counter()
+            sightline(env, "import", str(graph))
+            print(f"  imported {graph.name} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            keys = {role: new_key(env, role, "Load Test") for role in ("analyst", "ngo", "partner")}
+            run = Run(args, env, home, keys, nodes, records)
+            return {str(count): run.processes(count) for count in args.processes}
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def main() -> None:
+    args = parse()
     graph = cached_graph(args.narratives, args.graph_seed)
     nodes = graph_nodes(graph)
-    generated = list(generate_narratives(args.ingest_narratives + 1, 10_000 + args.seed))
+    generated = list(generate_narratives(args.ingest_narratives, 10_000 + args.seed))
     records = [{"text": g.text, "language": "en"} for g in generated]
-    result: dict[str, Any] = {"command": " ".join(["bench/api_load.py", *sys.argv[1:]]), "store": args.store,
-                              "worker": args.worker, "worker_nice": args.worker_nice, "clients": args.clients,
-                              "prime": args.prime, "warmup": args.warmup, "duration": args.duration,
-                              "graph_narratives": args.narratives, "cpus": os.cpu_count()}
-    home = Path(tempfile.mkdtemp(prefix="sightline-load-"))
-    env = environment(args, home)
-    neo4j_started = False
-    try:
-        if args.store == "neo4j":
-            print("starting a local Neo4j", file=sys.stderr)
-            sightline(env, "neo4j", "start")
-            neo4j_started = True
-        load_graph(env, graph)
-        analyst, ngo = new_key(env, "analyst", "Load Test"), new_key(env, "ngo", "Load Test NGO")
-        server = start_server(home, {**env, "SIGHTLINE_API_WORKER_POLL_SECONDS": "0.5"}, timeout=120)  # the default
-        try:
-            result.update(measure(server, analyst, ngo, nodes, records, args))
-        finally:
-            server.stop()
-            CACHE.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(server.log, CACHE / "api_load-server.log")  # the last run's server log, for any 5xx
-    finally:
-        if neo4j_started:
-            sightline(env, "neo4j", "stop")
-        if args.keep:
-            print(f"kept {home}", file=sys.stderr)
-        else:
-            shutil.rmtree(home, ignore_errors=True)
-
-    idle_routes, busy_routes = result["phases"]["idle"]["routes"], result["phases"]["ingesting"]["routes"]
-    result["p99_ratio"] = {r: round(busy_routes[r]["p99_ms"] / idle_routes[r]["p99_ms"], 2) for r in idle_routes}
-    ingest = result["phases"]["ingesting"]["ingest"]
-    alone = result["phases"]["ingest_alone"]
-    out = args.json or CACHE / f"api_load-{args.store}-{args.worker}-{time.strftime('%Y%m%d-%H%M%S')}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-
-    print(f"\n{args.store} store, worker: {args.worker}; {args.clients} clients, {args.duration:.0f} s per phase; "
-          f"graph of {args.narratives:,} narratives ({len(nodes):,} entities)\n")
-    print(table(result))
-    print(f"\nwhile ingesting: the worker finished {ingest['done_in_window']} narratives in the "
-          f"{args.duration:.0f} s window ({ingest['done_in_window'] / args.duration:.1f}/s; "
-          f"{ingest['queued_at_end']} still queued at its end, {ingest['failed']} failed); "
-          f"alone: {alone['done']} in {args.ingest_alone:.0f} s ({alone['done'] / args.ingest_alone:.1f}/s)")
-    for name in ("idle", "ingesting"):
-        p = result["phases"][name]
-        print(f"CPU seconds, {name}: {p['cpu_seconds']}; load average {p['load_average']}")
-    print(f"CPU seconds, ingest alone: {alone['cpu_seconds']}")
-    errors = sum(result["phases"][p]["routes"]["all"]["errors"] for p in ("idle", "ingesting"))
-    print(f"5xx responses: {errors}; results in {out}" + (f" (server log: {CACHE / 'api_load-server.log'})"
-                                                          if errors else ""))
-    if ingest["done_in_window"] == 0 or ingest["queued_at_end"] == 0:
-        print("WARNING: the worker was not ingesting through the whole window", file=sys.stderr)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    began = time.perf_counter()
+    results = {state: measure_state(state, args, graph, nodes, records) for state in args.state}
+    for by_count in results.values():  # the frames stay out of the JSON
+        for result in by_count.values():
+            for name, phase in result.items():
+                phase.pop("frame", None)
+                phase["clients"] = int(name.rsplit("/", 1)[-1]) if "/" in name else args.clients[0]
+    summary = {"command": " ".join(["bench/api_load.py", *sys.argv[1:]]), "cpus": os.cpu_count(),
+               "seconds": round(time.perf_counter() - began), "graph_narratives": args.narratives,
+               "duration": args.duration, "warmup": args.warmup, "screen_share": args.screen_share,
+               "results": results}
+    out = args.json or CACHE / f"api_load-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    print(f"\n{args.store} graph store of {args.narratives:,} narratives ({len(nodes):,} entities); "
+          f"{args.duration:.0f} s measured per phase; run took {summary['seconds']} s\n")
+    print(table(results, args))
+    if any("kill-api" in r for by in results.values() for r in by.values()):
+        print("\nkill -9 of one API process a third into the window:\n")
+        print(kill_table(results))
+    print(f"\nresults in {out}")
 
 
 if __name__ == "__main__":

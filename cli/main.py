@@ -25,6 +25,7 @@ from cli import screen as cli_screen
 from cli import screen_batch as cli_screen_batch
 from cli import secrets as cli_secrets
 from cli import share as cli_share
+from cli import state as cli_state
 from cli import synthesise as cli_synthesise
 from cli import worker as cli_worker
 from cli.console import EXIT_FAILURE, fail, progress, stderr
@@ -121,6 +122,7 @@ app.command()(cli_screen_batch.screen)
 app.add_typer(cli_screen.watchlist_app, name="watchlist")
 app.add_typer(cli_screen.partners_app, name="partners")
 app.add_typer(cli_secrets.app, name="secrets")
+app.add_typer(cli_state.app, name="state")
 
 
 def main() -> None:

@@ -10,11 +10,14 @@ import logging
 import os
 import signal
 import threading
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from state.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from state.db import ApiDatabase
 
 log = logging.getLogger("sightline.api.worker")
 STDIN = 0
@@ -50,29 +53,52 @@ def _exit_when_stdin_closes(stop: Any) -> None:
     threading.Thread(target=watch, name="sightline-parent-watch", daemon=True).start()
 
 
+def _open_database(settings: Settings, stop: threading.Event) -> ApiDatabase | None:
+    """The state database, waiting for it with backoff while it is unreachable (PostgreSQL starting after the
+    workers, or restarting): a worker started by an orchestrator must not die of an ordering accident."""
+    from intake.worker import Backoff
+    from state.db import Unavailable
+
+    backoff = Backoff(settings.api_worker_poll_seconds)
+    while not stop.is_set():
+        try:
+            return settings.api_database()
+        except Unavailable:
+            stop.wait(backoff.failed("the job worker could not open the service state"))
+    return None
+
+
 def run_worker(settings: Settings, *, exit_with_parent: bool = False) -> None:
     """Work off jobs until SIGTERM or SIGINT (or, with ``exit_with_parent``, until stdin closes)."""
-    from graph.analysis_cache import AnalysisCache  # (here: the analysis stack loads slowly for other commands)
+    # (here, not at the top: the analysis stack loads slowly for other commands)
     from intake.jobs import JobQueue
     from intake.worker import JobWorker
+    from state.generation import shared_analysis_cache
     from state.secrets import ensure_all
 
     for secret in ensure_all(settings):  # (never the keys themselves)
         log.info("%s", secret.describe())
     niceness = lower_priority(settings.api_worker_nice)
-    db = settings.api_database()
-    jobs = JobQueue(db, lease_seconds=settings.api_job_lease_seconds)
-    worker = JobWorker(settings, jobs, AnalysisCache(settings.home, settings.analysis_options()))
-    handlers = {sig: signal.signal(sig, lambda *_: worker.request_stop()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    stop = threading.Event()  # set by a signal or the parent's exit; passed on to the worker below
+    handlers = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
     if exit_with_parent:
-        _exit_when_stdin_closes(worker.request_stop)
-    log.info("job worker %s started (niceness %d, SIGHTLINE_HOME=%s)", worker.id, niceness, settings.home)
+        _exit_when_stdin_closes(stop.set)
+    db = None
     try:
+        db = _open_database(settings, stop)
+        if db is None:  # stopped before the state database ever answered
+            return
+        jobs = JobQueue(db, lease_seconds=settings.api_job_lease_seconds)
+        worker = JobWorker(settings, jobs, shared_analysis_cache(settings, db))  # (reports follow every process's changes)
+        log.info("job worker %s started (niceness %d, SIGHTLINE_HOME=%s)", worker.id, niceness, settings.home)
         worker.start()
         while worker.is_alive():
+            if stop.is_set():
+                worker.request_stop()
             worker.join(0.5)
+        log.info("job worker %s stopped", worker.id)
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
-        db.close()
-    log.info("job worker %s stopped", worker.id)
+        if db is not None:
+            db.close()

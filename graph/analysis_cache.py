@@ -3,9 +3,15 @@
 ``graph.analysis.analyse`` over ``store.project()`` takes seconds on a large graph, too slow per request
 but cheap once. The cache key is the graph's state: the store's node and relationship counts per label
 and type plus the analysts' decision log and the caseworkers' correction log (a rejected pair changes no
-count), and ``invalidate`` (a deletion or correction in this process). Any ingest, decision, correction or
-deletion changes the key and the next request recomputes; concurrent requests wait for one computation instead of
-each starting their own.
+count), and a generation that ``invalidate`` bumps (a deletion, correction, consent change or decision). Any
+ingest, decision, correction or deletion changes the key and the next request recomputes; concurrent requests
+wait for one computation instead of each starting their own.
+
+Several API processes (``SIGHTLINE_API_PROCESSES``, or processes on several machines) each hold their own
+cache, so the generation must be one they all see: the service passes a ``GenerationSource`` backed by a row
+in the service-state database (``state.generation``), bumped by whichever process made the change and read
+per request by every process. Without one (the CLI, tests of the graph package) the generation is a counter
+in this process, as before.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import networkx as nx
 
@@ -45,26 +51,51 @@ class AnalysisOptions:
     backend: str = "networkx"  # "igraph": Leiden, key actors and brokers in C (graph.analysis.igraph_backend)
 
 
+class GenerationSource(Protocol):
+    """A number every graph change that counts may not show moves on; shared by every process that caches."""
+
+    def current(self) -> int: ...
+
+    def bump(self) -> int: ...
+
+
+class LocalGeneration:
+    """The generation of one process alone (no service state: the CLI, the graph package's own tests)."""
+
+    def __init__(self) -> None:
+        self._value = 0
+        self._lock = threading.Lock()
+
+    def current(self) -> int:
+        return self._value
+
+    def bump(self) -> int:
+        with self._lock:
+            self._value += 1
+            return self._value
+
+
 class AnalysisCache:
-    def __init__(self, home: Path, options: AnalysisOptions) -> None:
+    def __init__(self, home: Path, options: AnalysisOptions, generation: GenerationSource | None = None) -> None:
         self.home = home
         self.options = options
         self._lock = threading.Lock()
         self._current: Analysed | None = None
-        self._generation = 0
+        self._generation: GenerationSource = generation or LocalGeneration()
         self._derived_state: str | None = None
         self._derived: dict[str, Any] = {}
 
     def state(self, store: GraphStore) -> str:
         logs = [self.home / name for name in ("decisions.jsonl", "corrections.jsonl")]
         sizes = [log.stat().st_size if log.exists() else 0 for log in logs]
-        return json.dumps([store.stats(), sizes, self._generation], sort_keys=True)
+        return json.dumps([store.stats(), sizes, self._generation.current()], sort_keys=True)
 
     def invalidate(self) -> None:
-        """Forget the analysis now (a narrative was deleted or corrected): the next request recomputes it,
-        even if the counts came out the same."""
+        """Forget the analysis now (a narrative was deleted or corrected, a pair decided): the next request in
+        this process and in every process sharing the generation recomputes it, even if the counts came out
+        the same."""
+        self._generation.bump()
         with self._lock:
-            self._generation += 1
             self._current = None
 
     def derived(self, analysed: Analysed | str, name: str, compute: Callable[[], T]) -> T:

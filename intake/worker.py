@@ -40,11 +40,13 @@ from intake.jobs import (
     JobQueue,
 )
 from intake.worker_process import WorkerProcess
+from state.db import Unavailable
 from state.secrets import pseudonym_key
 from state.settings import Settings
 
 log = logging.getLogger("sightline.api.worker")
 REPORTS_DIR = "api-reports"
+MAX_BACKOFF_SECONDS = 5.0  # longest wait between attempts while the state database is down
 
 
 class RecordingExtractor:
@@ -63,6 +65,29 @@ class RecordingExtractor:
 
 def report_dir(home: Path, job_id: str) -> Path:
     return home / REPORTS_DIR / job_id
+
+
+class Backoff:
+    """Waits between attempts to reach an unreachable state database: the poll interval, doubled per failure
+    up to ``MAX_BACKOFF_SECONDS``, so that a worker neither hammers a restarting server nor sleeps long after
+    it is back. Logs the first failure of a run and then every tenth, without the driver's text."""
+
+    def __init__(self, first: float) -> None:
+        self.first = first
+        self.failures = 0
+
+    def failed(self, what: str) -> float:
+        self.failures += 1
+        wait = min(self.first * 2 ** (self.failures - 1), MAX_BACKOFF_SECONDS)
+        if self.failures == 1 or self.failures % 10 == 0:
+            log.warning("%s: the service-state database is unavailable (%d attempts); retrying in %.1f s",
+                        what, self.failures, wait)
+        return wait
+
+    def succeeded(self) -> None:
+        if self.failures:
+            log.info("the service-state database is reachable again after %d failed attempts", self.failures)
+        self.failures = 0
 
 
 class JobWorker(threading.Thread):
@@ -90,40 +115,68 @@ class JobWorker(threading.Thread):
         return self._stop_event.is_set()
 
     def run(self) -> None:
-        from graph.stores.protocol import StoreError
-
         poll = self.settings.api_worker_poll_seconds
+        backoff = Backoff(poll)
         while not self.stopping:
             try:
                 job = self.jobs.claim(self.id)
+            except Unavailable:
+                self._stop_event.wait(backoff.failed("could not claim a job"))
+                continue
             except Exception:
                 log.exception("could not claim a job")
                 self._stop_event.wait(poll * 10)
                 continue
+            backoff.succeeded()
             if job is None:
                 self._stop_event.wait(poll)
                 continue
             try:
-                if job.kind == INGEST:
-                    self._ingest(job)
-                elif job.kind == REPORT:
-                    self._report(job)
-                elif job.kind == EXPORT:
-                    from intake.export_jobs import run_export_job
-
-                    run_export_job(self.settings, self.store(), self.jobs, job, self.id)
-                else:
-                    self.jobs.finish(job.id, self.id, FAILED, f"unknown job kind {job.kind!r}")
-            except StoreError as error:  # the store is unreachable: give the job back, try again later
-                log.warning("job %s: %s; it will be retried", job.id, error)
-                self.jobs.release(job.id, self.id)
-                self._close_store()
-                self._stop_event.wait(poll * 10)
-            except Exception as error:
-                log.exception("job %s failed", job.id)
-                self.jobs.finish(job.id, self.id, FAILED, f"internal error ({type(error).__name__}); "
-                                                                   "see the server log")
+                self._work(job)
+            except Unavailable:  # mid-job: the job is given back once the database answers (or its lease runs out)
+                self._give_back(job, backoff)
         self._close_store()
+
+    def _give_back(self, job: Job, backoff: Backoff) -> None:
+        """Release ``job`` (pending again, its recorded items kept) as soon as the state database answers.
+
+        Until then the job stays claimed by this worker under its lease, as it would if the worker had died;
+        if the outage outlasts the lease another worker may take it over, and the release is then a no-op."""
+        while not self.stopping:
+            self._stop_event.wait(backoff.failed(f"job {job.id} interrupted"))
+            try:
+                self.jobs.release(job.id, self.id)
+            except Unavailable:
+                continue
+            backoff.succeeded()
+            log.info("job %s given back after the state database came back; it resumes where it was recorded", job.id)
+            return
+
+    def _work(self, job: Job) -> None:
+        from graph.stores.protocol import StoreError
+
+        poll = self.settings.api_worker_poll_seconds
+        try:
+            if job.kind == INGEST:
+                self._ingest(job)
+            elif job.kind == REPORT:
+                self._report(job)
+            elif job.kind == EXPORT:
+                from intake.export_jobs import run_export_job
+
+                run_export_job(self.settings, self.store(), self.jobs, job, self.id)
+            else:
+                self.jobs.finish(job.id, self.id, FAILED, f"unknown job kind {job.kind!r}")
+        except StoreError as error:  # the store is unreachable: give the job back, try again later
+            log.warning("job %s: %s; it will be retried", job.id, error)
+            self.jobs.release(job.id, self.id)
+            self._close_store()
+            self._stop_event.wait(poll * 10)
+        except Unavailable:
+            raise
+        except Exception as error:
+            log.exception("job %s failed", job.id)
+            self.jobs.finish(job.id, self.id, FAILED, f"internal error ({type(error).__name__}); see the server log")
 
     def _close_store(self) -> None:
         if self._store is not None:

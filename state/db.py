@@ -35,9 +35,14 @@ from state import migrate
 # Call sites catch these instead of a driver's own (sqlite3 or psycopg): SQLAlchemy wraps both.
 IntegrityError = exc.IntegrityError
 DatabaseError = exc.DBAPIError
-# The database cannot be reached or is busy (PostgreSQL down or restarting, SQLite locked past its timeout):
-# what the API answers 503 with Retry-After for. The pool reconnects by itself once the server is back.
-Unavailable = exc.OperationalError
+# What a connection problem is raised as by SQLAlchemy: the driver's OperationalError (server down, restarting,
+# refusing connections, a connection cut mid-statement) or InterfaceError (a connection already closed).
+_CONNECTION_ERRORS = (exc.OperationalError, exc.InterfaceError)
+# SQLite's OperationalErrors that mean "busy", not a bug in a statement (no such table, syntax).
+_SQLITE_BUSY = ("locked", "busy", "unable to open")
+# Seconds a PostgreSQL connection attempt may take: a host that drops packets must not hold a request for
+# the operating system's two-minute TCP timeout; the request gets a 503 instead.
+CONNECT_TIMEOUT = 5
 # pg_advisory_xact_lock key that exclusive transactions take: "sightline state" in ASCII, cut to 63 bits.
 WRITE_LOCK = 0x5369676874737461
 _LITERAL_OR_MARK = re.compile(r"'[^']*'|\?|%")
@@ -46,6 +51,38 @@ _LITERAL_OR_MARK = re.compile(r"'[^']*'|\?|%")
 def now() -> str:
     """UTC time as ISO 8601 with microseconds: sorts as text, which the audit filters rely on."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class Unavailable(RuntimeError):
+    """The service-state database cannot be reached or is busy (PostgreSQL stopped or restarting, SQLite
+    locked past its timeout): what the API answers 503 with Retry-After for and the worker waits out.
+
+    Raised in place of the driver's error, whose text names hosts, ports and roles; the message here names
+    none of them (the original stays chained, for the server log). Nothing has to be reopened afterwards:
+    the PostgreSQL pool pings each connection before lending it (``pool_pre_ping``) and drops dead ones."""
+
+    def __init__(self, message: str = "the service-state database cannot be reached") -> None:
+        super().__init__(message)
+
+
+def unavailable(error: BaseException, dialect: str) -> bool:
+    """Whether ``error`` means the database is unreachable or busy (rather than a bad statement)."""
+    if not isinstance(error, _CONNECTION_ERRORS):
+        return False
+    if dialect != "sqlite":
+        return True  # psycopg: connection failures, admin shutdown, lock timeouts, serialization: all transient
+    return any(word in str(error.orig).lower() for word in _SQLITE_BUSY)
+
+
+@contextmanager
+def reachable(dialect: str) -> Iterator[None]:
+    """Run the block, turning a connection problem into ``Unavailable``."""
+    try:
+        yield
+    except _CONNECTION_ERRORS as error:
+        if unavailable(error, dialect):
+            raise Unavailable() from error
+        raise
 
 
 class DatabaseUrlError(ValueError):
@@ -160,16 +197,26 @@ class StateConnection:
         return self._run(lambda c: c.exec_driver_sql(self._sql(sql), batch))  # type: ignore[arg-type]
 
     def _run(self, work: Any) -> Cursor:
-        if self._conn is not None:
-            return _cursor(work(self._conn))
-        with self._db.engine.connect() as conn:
-            try:
-                out = _cursor(work(conn))
-            except BaseException:
-                conn.rollback()
-                raise
-            conn.commit()
-            return out
+        with reachable(self._db.dialect):
+            if self._conn is not None:
+                return _cursor(work(self._conn))
+            with self._db.engine.connect() as conn:
+                try:
+                    out = _cursor(work(conn))
+                except BaseException:
+                    _rollback(conn)
+                    raise
+                conn.commit()
+                return out
+
+
+def _rollback(conn: Connection) -> None:
+    """Roll back after a failure; on a connection that died meanwhile there is nothing left to roll back, and
+    the error to report is the first one."""
+    try:
+        conn.rollback()
+    except _CONNECTION_ERRORS:
+        pass
 
 
 def _cursor(result: Any) -> Cursor:
@@ -209,7 +256,8 @@ class ApiDatabase:
     def __init__(self, path: Path, url: str | None = None) -> None:
         self.path = path
         if url and not url.startswith("sqlite"):
-            self.engine = create_engine(engine_url(url), pool_size=5, max_overflow=20, pool_pre_ping=True)
+            self.engine = create_engine(engine_url(url), pool_size=5, max_overflow=20, pool_pre_ping=True,
+                                        connect_args={"connect_timeout": CONNECT_TIMEOUT})
         else:
             if url:
                 self.path = Path(make_url(engine_url(url)).database or path)
@@ -217,7 +265,8 @@ class ApiDatabase:
             self.engine = _sqlite_engine(self.path)
         self.dialect: str = self.engine.dialect.name
         self._local = threading.local()
-        migrate.upgrade(self.engine)
+        with reachable(self.dialect):
+            migrate.upgrade(self.engine)
 
     @property
     def is_sqlite(self) -> bool:
@@ -235,7 +284,7 @@ class ApiDatabase:
         SQLite's single writer does; pass False only where row locks alone keep the work correct."""
         if getattr(self._local, "tx", None) is not None:
             raise RuntimeError("a transaction is already open on this thread")
-        with self.engine.connect() as conn:
+        with reachable(self.dialect), self.engine.connect() as conn:
             if self.is_sqlite:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             elif exclusive:
@@ -244,7 +293,7 @@ class ApiDatabase:
             try:
                 yield self._local.tx
             except BaseException:
-                conn.rollback()
+                _rollback(conn)
                 raise
             finally:
                 self._local.tx = None

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The newest revision in migrations/versions; a test checks it against Alembic's own reading of the files,
 # so that an open can tell the database is current without loading Alembic and parsing every revision.
-HEAD = "0001"
+HEAD = "0002"
 # pg_advisory_xact_lock key for migrations (any constant; "sightline migrate" in ASCII, cut to 63 bits).
 MIGRATION_LOCK = 0x5369676D69677261
 _process_lock = threading.Lock()

@@ -138,6 +138,21 @@ aggregate_ledger = Table(
     Column("shown_victims", Integer), Column("shown_cases", Integer), Column("basis_victims", Integer, nullable=False),
     Column("basis_cases", Integer, nullable=False), _text("released_at", False), PrimaryKeyConstraint("k", "cell"))
 
+# Bumped by every graph change an API process makes that the store's counts may not show (a deletion, a
+# correction, a consent change, a decision): every process's analysis cache compares it per request
+# (state.generation). Added in revision 0002.
+graph_generation = Table(
+    "graph_generation", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False), Column("generation", BigInteger, nullable=False),
+    CheckConstraint("id = 1", name="graph_generation_one_row"))
+
+# Failed authentications of the last minute, shared by every API process (state.auth_failures); the subject
+# (a client address or key id) is kept only as a keyed hash. Added in revision 0002.
+auth_failures = Table(
+    "auth_failures", metadata,
+    _text("subject", False), Column("at", Float, nullable=False),
+    Index("auth_failures_subject", "subject", "at"), Index("auth_failures_at", "at"))
+
 # Tables whose changes alter what screening flags: each change bumps screening_version.
 SCREENING_TABLES = ("watchlist", "flagged_lists", "partner_secrets", "victim_rule_decisions")
 APPEND_ONLY = "the audit log is append-only"

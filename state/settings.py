@@ -105,6 +105,8 @@ class Settings(BaseSettings):
                                            "org_Type empty for organisations not listed.")
 
     api_max_body_bytes: int = Field(20_000_000, gt=0, description="Largest HTTP request body the API accepts (413 above it).")
+    api_processes: int = Field(1, ge=1, le=64, description="API server processes `sightline serve` runs on its one port "
+                               "(uvicorn workers); still one job worker for the whole server (docs/deployment.md).")
     api_worker: bool = Field(True, description="Run the background job worker with `sightline serve` (false: jobs wait for `sightline worker`).")
     api_worker_mode: str = Field("process", pattern="^(process|thread)$", description="The worker `sightline serve` runs: "
                                  "a separate process (spaCy never holds the server's GIL) or a thread in the server.")
@@ -127,7 +129,7 @@ class Settings(BaseSettings):
                                             "unset: a random key created once in SIGHTLINE_HOME/secrets/ (state.secrets).")
     api_auth_failures_per_minute: int = Field(20, ge=0, description="Failed authentications allowed per client address and "
                                               "per key id in any 60 seconds before further attempts get 429 (0: no limit); "
-                                              "counted in each server process.")
+                                              "counted across every server process through the service-state database.")
 
     web_idle_minutes: float = Field(30.0, gt=0, description="A workspace session unused this long is signed out.")
     web_session_hours: float = Field(12.0, gt=0, description="A workspace session ends this long after sign-in, used or not.")

@@ -44,6 +44,18 @@ class PostgresError(RuntimeError):
 class PostgresServer:
     port: int
     folder: Path
+    owner: str | None = None  # the system user the server runs as (``postgres`` under root)
+
+    def stop(self) -> None:
+        """Stop the server at once (``-m immediate``: clients are cut off, as when a database host dies); the
+        fault tests use it to take PostgreSQL away under load."""
+        _run([str(BIN / "pg_ctl"), "stop", "-w", "-m", "immediate", "-D", str(self.folder / "data")], self.owner)
+
+    def start(self) -> None:
+        """Start the stopped server again, on the same port with the same data."""
+        log = self.folder / "server.log"
+        _run([str(BIN / "pg_ctl"), "start", "-w", "-t", "60", "-D", str(self.folder / "data"), "-l", str(log),
+              "-o", _options(self.port, self.folder)], self.owner, log)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{USER}@127.0.0.1:{self.port}/{database}"
@@ -71,6 +83,11 @@ def _run(command: list[str], owner: str | None, log: Path | None = None) -> None
         raise PostgresError(f"{Path(command[0]).name} failed ({done.returncode}): {done.stderr.strip()[-2000:]}\n{tail}")
 
 
+def _options(port: int, folder: Path) -> str:
+    return (f"-p {port} -k {folder} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=200")
+
+
 @contextmanager
 def running_postgres() -> Iterator[PostgresServer]:
     """Start a throw-away cluster, yield it, and stop it and delete its folder when the block ends."""
@@ -89,12 +106,10 @@ def running_postgres() -> Iterator[PostgresServer]:
     try:
         _run([str(BIN / "initdb"), "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8", "--no-locale",
               "--no-sync"], owner)
-        options = (f"-p {port} -k {folder} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=200")
-        _run([str(BIN / "pg_ctl"), "start", "-w", "-t", "60", "-D", str(data), "-l", str(log), "-o", options],
-             owner, log)
+        _run([str(BIN / "pg_ctl"), "start", "-w", "-t", "60", "-D", str(data), "-l", str(log), "-o",
+              _options(port, folder)], owner, log)
         try:
-            yield PostgresServer(port, folder)
+            yield PostgresServer(port, folder, owner)
         finally:
             subprocess.run([str(BIN / "pg_ctl"), "stop", "-w", "-m", "fast", "-D", str(data)], user=owner,
                            capture_output=True, timeout=60, check=False)

@@ -58,11 +58,19 @@ def test_every_sightline_variable_is_a_setting() -> None:
         assert used <= SETTING_VARIABLES, f"{name}: not settings: {sorted(used - SETTING_VARIABLES)}"
 
 
+APIS = ("api-1", "api-2")
+WORKERS = ("worker-1", "worker-2")
+SHARED_SECRETS = ("SIGHTLINE_API_AUDIT_KEY", "SIGHTLINE_PSEUDONYM_KEY", "SIGHTLINE_PARTNER_SECRETS_KEY",
+                  "SIGHTLINE_EXPORT_KEY")
+
+
 def test_services_and_ports(compose: dict[str, Any]) -> None:
     services = compose["services"]
-    assert set(services) == {"neo4j", "api"}
+    assert set(services) == {"neo4j", "postgres", *APIS, *WORKERS, "lb"}
     assert {_container_port(p) for p in services["neo4j"]["ports"]} >= {7687}
-    assert [_container_port(p) for p in services["api"]["ports"]] == [8000]
+    assert [_container_port(p) for p in services["lb"]["ports"]] == [8000]
+    for name in (*APIS, *WORKERS, "postgres"):
+        assert "ports" not in services[name], f"{name} is reached through the compose network only"
 
 
 def test_neo4j_service(compose: dict[str, Any]) -> None:
@@ -79,19 +87,69 @@ def test_neo4j_service(compose: dict[str, Any]) -> None:
         assert health[key]
 
 
-def test_api_service_environment_is_valid_settings(compose: dict[str, Any]) -> None:
-    api = compose["services"]["api"]
-    assert api["depends_on"]["neo4j"]["condition"] == "service_healthy"
-    assert api["build"] == "."
-    env = {key: _resolved(str(value)) for key, value in api["environment"].items()}
-    fields = {key[len(PREFIX):].lower(): value for key, value in env.items()}
-    settings = Settings.model_validate(fields)  # the same validation the API applies at start-up
-    assert settings.store == "neo4j"
-    assert str(settings.home) == "/data"
-    assert settings.neo4j_uri == "bolt://neo4j:7687"  # the service name and Neo4j's Bolt port
-    assert settings.neo4j_user == "neo4j"  # NEO4J_AUTH creates this user
-    assert api["environment"]["SIGHTLINE_NEO4J_PASSWORD"].startswith("${SIGHTLINE_NEO4J_PASSWORD")
-    assert any(volume.split(":")[1] == str(settings.home) for volume in api["volumes"])
+def _settings(service: dict[str, Any]) -> Settings:
+    """The settings a service's environment gives, validated as the API validates them at start-up."""
+    env = {key: _resolved(str(value)) for key, value in service["environment"].items() if key.startswith(PREFIX)}
+    return Settings.model_validate({key[len(PREFIX):].lower(): value for key, value in env.items()})
+
+
+def test_postgres_service(compose: dict[str, Any]) -> None:
+    postgres = compose["services"]["postgres"]
+    assert postgres["image"] == "postgres:15"
+    env = postgres["environment"]
+    assert re.fullmatch(r"\$\{POSTGRES_PASSWORD:\?[^}]*\}", env["POSTGRES_PASSWORD"]), "the password from the environment"
+    assert any(volume.split(":")[1] == "/var/lib/postgresql/data" for volume in postgres["volumes"])
+    assert all(volume.split(":")[0] in compose["volumes"] for volume in postgres["volumes"])
+    health = postgres["healthcheck"]
+    assert health["test"][0] == "CMD-SHELL" and "pg_isready" in health["test"][1]
+    assert f"-U {env['POSTGRES_USER']}" in health["test"][1] and f"-d {env['POSTGRES_DB']}" in health["test"][1]
+
+
+def test_every_api_and_worker_has_the_database_and_the_same_secrets(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    postgres = services["postgres"]["environment"]
+    environments = [services[name]["environment"] for name in (*APIS, *WORKERS)]
+    for name in (*APIS, *WORKERS):
+        service = services[name]
+        env = service["environment"]
+        assert service["build"] == "." and service["image"] == "sightline-api"
+        for needed in ("neo4j", "postgres"):
+            assert service["depends_on"][needed]["condition"] == "service_healthy", name
+        settings = _settings(service)
+        assert settings.store == "neo4j" and settings.neo4j_uri == "bolt://neo4j:7687" and settings.neo4j_user == "neo4j"
+        assert str(settings.home) == "/data"
+        assert any(volume.split(":")[1] == str(settings.home) for volume in service["volumes"])
+        url = env["SIGHTLINE_DATABASE_URL"]
+        assert url == (f"postgresql://{postgres['POSTGRES_USER']}:${{POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}}"
+                       f"@postgres:5432/{postgres['POSTGRES_DB']}"), name
+        assert settings.database_url is not None
+        for secret in (*SHARED_SECRETS, "SIGHTLINE_NEO4J_PASSWORD"):
+            assert re.fullmatch(rf"\$\{{{secret}:\?[^}}]*\}}", env[secret]), f"{name}: {secret} set explicitly, required"
+    for secret in (*SHARED_SECRETS, "SIGHTLINE_DATABASE_URL"):
+        assert len({env[secret] for env in environments}) == 1, f"{secret} differs between containers"
+
+
+def test_apis_leave_jobs_to_the_workers(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    for name in APIS:
+        assert _settings(services[name]).api_worker is False, name
+        assert "command" not in services[name]  # the image's CMD: sightline serve
+        assert services[name]["environment"]["FORWARDED_ALLOW_IPS"] == "*"  # behind nginx only (no ports)
+    for name in WORKERS:
+        assert services[name]["command"] == ["sightline", "worker"]
+
+
+def test_the_load_balancer_sends_to_both_apis(compose: dict[str, Any]) -> None:
+    lb = compose["services"]["lb"]
+    assert lb["image"].startswith("nginx:")
+    source, target, *_ = lb["volumes"][0].split(":")
+    assert target == "/etc/nginx/nginx.conf"
+    config = (ROOT / source).read_text(encoding="utf-8")
+    upstreams = re.findall(r"^\s*server\s+([\w.-]+):(\d+)", config, re.MULTILINE)
+    exposed = [int(port) for instruction, ports in _dockerfile() if instruction == "EXPOSE" for port in ports.split()]
+    assert sorted(upstreams) == sorted((name, str(exposed[0])) for name in APIS)
+    assert re.search(rf"listen\s+{_container_port(lb['ports'][0])};", config)
+    assert set(lb["depends_on"]) == set(APIS)
 
 
 def test_dockerfile_agrees_with_compose_and_the_project(compose: dict[str, Any]) -> None:
@@ -99,7 +157,7 @@ def test_dockerfile_agrees_with_compose_and_the_project(compose: dict[str, Any])
     instructions = [instruction for instruction, _ in steps]
     assert steps[0] == ("FROM", "python:3.11-slim")
     exposed = [int(port) for instruction, ports in steps if instruction == "EXPOSE" for port in ports.split()]
-    assert exposed == [_container_port(p) for p in compose["services"]["api"]["ports"]]
+    assert exposed == [8000]  # where deploy/nginx.conf sends requests (test_the_load_balancer_sends_to_both_apis)
     command = json.loads(next(arguments for instruction, arguments in steps if instruction == "CMD"))
     assert command[:2] == ["sightline", "serve"]
     assert command[command.index("--port") + 1] == str(exposed[0])

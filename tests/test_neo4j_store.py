@@ -146,8 +146,7 @@ _SCANS = {"AllNodesScan", "NodeByLabelScan", "DirectedAllRelationshipsScan", "Un
 _WRITE_PATH = {
     "nodes_get": {"ids": ["n"]},
     "nodes_put": {"rows": [{"id": "n", "label": "Person", "name": "N", "props": "{}", "kind": None, "value": None,
-                            "source_id": None, "content_hash": None}]},
-    "keys_put": {"rows": [{"node": "n", "key": "t:n"}]},
+                            "source_id": None, "content_hash": None, "keys": ["t:n"]}]},
     "keys_drop": {"ids": ["n"]},
     "narrative_add": {"rows": [{"node_id": "n", "ingested_at": "2026-01-01T00:00:00Z"}]},
     "edges_get": {"rows": [{"id": "e", "source": "n"}]},

@@ -82,6 +82,7 @@ def sign_in(request: Request, key: Annotated[str, Form(max_length=300)] = "",
         return response
     found = services(request).keys.authenticate(presented) if presented else None
     if found is None:
+        limiter(request).failed(subjects)  # (counted for every server process)
         _audit(request, "/sign-in", None, "unauthorized")
         return _form(request, 401, "That key is not valid (unknown or revoked). Check it and try again.",
                      safe_next(next))

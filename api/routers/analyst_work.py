@@ -83,6 +83,7 @@ def decide(pair_id: Annotated[str, Path(min_length=1, max_length=200)], body: Pa
         pipeline.decide(store, pair.a.id, pair.b.id, decision, caller.who, body.reason or "")
     except StoreError as error:
         raise ApiError(409, str(error)) from None
+    caller.services.analysis.invalidate()  # (every API process: the decision log is one machine's file)
     caller.audit(1, decision=decision, a=pair.a.id, b=pair.b.id, reason=body.reason)
     return PairDecided(id=pair_id, a=pair.a.id, b=pair.b.id, decision=decision, by=caller.who,  # type: ignore[arg-type]
                        reason=body.reason)

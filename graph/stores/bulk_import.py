@@ -16,7 +16,6 @@ whose end is not a node is skipped (``edges_put`` matches nothing); merges are r
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -40,6 +39,9 @@ from graph.stores.neo4j import (  # the rows the transactional path writes
     Neo4jStore,
     _key_rows,
     _node_row,
+)
+from graph.stores.neo4j_rows import (
+    edge_record_row,  # the same JSON text as the transactional path's
 )
 from graph.stores.protocol import StoreError
 
@@ -111,21 +113,6 @@ class _Writer:
         self._handle.close()
 
 
-_JSON_SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-_JSON = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _edge_fields(record: dict[str, Any]) -> dict[str, Any]:
-    """What ``neo4j._edge_row`` makes of an edge record, straight from the record's dicts: the same JSON text
-    (properties with sorted keys; evidence sorted by narrative and span, each in ``EvidenceRef.to_dict``'s key
-    order), without building model objects for every one of a large graph's relationships."""
-    evidence = sorted(record["evidence"], key=lambda e: (e["narrative"], e["start"], e["end"]))
-    return {"id": record["id"], "type": record["type"], "source": record["source"], "target": record["target"],
-            "props": _JSON_SORTED(record["props"]),
-            "evidence": _JSON([{"narrative": e["narrative"], "sentence": e["sentence"], "start": e["start"],
-                                "end": e["end"], "confidence": e["confidence"]} for e in evidence])}
-
-
 def _text(value: Any, what: str) -> str | None:
     if value is None or isinstance(value, str):
         return value
@@ -164,7 +151,7 @@ def write_csv(records: Sequence[dict[str, Any]], folder: Path) -> CsvFiles:
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     for r in records:
         if r["kind"] == "edge" and r["source"] in nodes and r["target"] in nodes:
-            row = _edge_fields(r)
+            row = edge_record_row(r)
             stored = edges.setdefault((r["id"], r["source"], r["target"]), row)
             if stored is not row:
                 stored.update(props=row["props"], evidence=row["evidence"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any, TypeVar
 
 import networkx as nx
@@ -29,8 +29,10 @@ from graph.stores.cypher_files import schema_statements, statement
 from graph.stores.ops import NarrativeRecord, RemovalOps
 from graph.stores.bounded import Link, cap_evidence, choose_links, scan_bound
 from graph.stores.protocol import NodeDetail, PairReview, SearchPage, StoreError, Subgraph
-from graph.stores.search_index import find_page, search_keys
-from graph.stores.transfer import record_batch
+from graph.stores.neo4j_rows import LoadRows, edge_row, load_rows, narrative_rows, node_key_rows
+from graph.stores.neo4j_rows import key_rows as _key_rows  # noqa: F401 - graph.stores.bulk_import's names
+from graph.stores.neo4j_rows import node_row as _node_row  # noqa: F401
+from graph.stores.search_index import find_page
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
 _UNREACHABLE = (ServiceUnavailable, SessionExpired, OSError)
@@ -54,22 +56,6 @@ def _edge(record: Any) -> m.Edge:
     evidence = [m.EvidenceRef(**e) for e in json.loads(record["evidence"] or "[]")]
     return m.Edge(record["id"], record["type"], record["source"], record["target"],
                   json.loads(record["props"] or "{}"), evidence)
-
-
-def _node_row(node: m.Node) -> dict[str, Any]:
-    props = node.props
-    return {"id": node.id, "label": node.label, "name": node.name,
-            "props": json.dumps(props, ensure_ascii=False, sort_keys=True), "kind": props.get("kind"),
-            "value": props.get("value"), "source_id": props.get("source_id") if node.label == m.NARRATIVE else None,
-            "content_hash": props.get("content_hash") if node.label == m.NARRATIVE else None}
-
-
-def _edge_row(edge: m.Edge) -> dict[str, Any]:
-    # in the order the embedded store reads its evidence table in, whatever order it was gathered in
-    evidence = [e.to_dict() for e in sorted(edge.evidence, key=lambda e: (e.narrative, e.start, e.end))]
-    return {"id": edge.id, "type": edge.type, "source": edge.source, "target": edge.target,
-            "props": json.dumps(edge.props, ensure_ascii=False, sort_keys=True),
-            "evidence": json.dumps(evidence, ensure_ascii=False)}
 
 
 def _locked(work: Callable[..., T]) -> Callable[..., T]:
@@ -294,46 +280,24 @@ class Neo4jStore:
     def load(self, records: Sequence[dict[str, Any]]) -> None:
         self.load_prepared(self.prepare_load(records))
 
-    def prepare_load(self, records: Sequence[dict[str, Any]]) -> _LoadRows:
-        batch = record_batch(records)
-        return _LoadRows(nodes=[_node_row(n) for n in batch.nodes], keys=_key_rows(batch.nodes),
-                         narratives=_narrative_rows(batch.narratives), edges=[_edge_row(e) for e in batch.edges],
-                         merged=batch.merged)
+    def prepare_load(self, records: Sequence[dict[str, Any]]) -> LoadRows:
+        return load_rows(records)
 
-    def load_prepared(self, prepared: _LoadRows) -> None:
+    def load_prepared(self, prepared: LoadRows) -> None:
         self._write(_write_rows, prepared)
 
 
-@dataclass(frozen=True, slots=True)
-class _LoadRows:
-    """An import batch as statement parameters, built before its transaction opens (``prepare_load``)."""
-
-    nodes: list[dict[str, Any]]
-    keys: list[dict[str, str]]
-    narratives: list[dict[str, str]]
-    edges: list[dict[str, Any]]
-    merged: list[tuple[str, str]]
-
-
-def _write_rows(tx: ManagedTransaction, rows: _LoadRows) -> None:
+def _write_rows(tx: ManagedTransaction, rows: LoadRows) -> None:
     """``graph.stores.transfer.apply_records`` for prepared rows: the same statements in the same order."""
     ops = _Ops(tx)
     if rows.nodes:
-        ops.put_node_rows(rows.nodes, rows.keys)
+        ops.run_rows("nodes_put", rows.nodes)
     if rows.narratives:
         ops.run_rows("narrative_add", rows.narratives)
     if rows.edges:
         ops.run_rows("edges_put", rows.edges)
     for old, new in rows.merged:
         ops.put_merged(old, new)
-
-
-def _key_rows(nodes: Sequence[m.Node]) -> list[dict[str, str]]:
-    return [{"node": n.id, "key": k} for n in nodes for k in sorted(search_keys(n))]
-
-
-def _narrative_rows(rows: Sequence[tuple[str, str, str, str]]) -> list[dict[str, str]]:
-    return [{"node_id": node, "ingested_at": at} for _, node, _, at in rows]
 
 
 class _Ops:
@@ -352,18 +316,14 @@ class _Ops:
         self._run(name, rows=rows)
 
     def put_nodes(self, nodes: Sequence[m.Node]) -> None:
-        self.put_node_rows([_node_row(n) for n in nodes], _key_rows(nodes))
-
-    def put_node_rows(self, nodes: list[dict[str, Any]], keys: list[dict[str, str]]) -> None:
-        self._run("nodes_put", rows=nodes)
-        self._run("keys_put", rows=keys)
+        self._run("nodes_put", rows=node_key_rows(nodes))
 
     def get_edges(self, edges: Sequence[m.Edge]) -> dict[str, m.Edge]:
         rows = self._run("edges_get", rows=[{"id": e.id, "source": e.source} for e in edges])
         return {r["id"]: _edge(r) for r in rows}
 
     def put_edges(self, edges: Sequence[m.Edge]) -> None:
-        self._run("edges_put", rows=[_edge_row(e) for e in edges])
+        self._run("edges_put", rows=[edge_row(e) for e in edges])
 
     def edges_touching(self, node_id: str) -> list[m.Edge]:
         return [_edge(r) for r in self._run("edges_touching", id=node_id)]
@@ -382,7 +342,7 @@ class _Ops:
         return rows[0]["content_hash"] if rows else None
 
     def add_narratives(self, rows: Sequence[tuple[str, str, str, str]]) -> None:
-        self._run("narrative_add", rows=_narrative_rows(rows))
+        self._run("narrative_add", rows=narrative_rows(rows))
 
     def put_decision(self, decision: Decision) -> None:
         self._run("decision_put", a=decision.a, b=decision.b, decision=decision.decision, by=decision.by,
@@ -418,7 +378,7 @@ class _Ops:
         """Nothing to do: a narrative's record is its node, which ``delete_node`` removed."""
 
     def edges_with_evidence(self, source_id: str, node_ids: Sequence[str]) -> list[m.Edge]:
-        needle = json.dumps({"narrative": source_id}, ensure_ascii=False)[1:-1]  # as ``_edge_row`` writes it
+        needle = json.dumps({"narrative": source_id}, ensure_ascii=False)[1:-1]  # as ``neo4j_rows.edge_row`` writes it
         edges = [_edge(r) for r in self._run("edges_with_evidence", ids=list(node_ids), needle=needle)]
         return [e for e in edges if any(ev.narrative == source_id for ev in e.evidence)]
 
