@@ -126,6 +126,12 @@ class ScreeningService:
         due = force_graph or time.monotonic() - s.graph_checked >= self.settings.screening_graph_check_seconds
         if version == s.version and not due and self._index is not None:
             return
+        if version == s.version and self._index is not None and self._refresh_lock.locked():
+            # Another thread is catching up with the graph: answer from the current index meanwhile rather than
+            # queue behind it (reading the graph's facts takes seconds on a large graph, and under ingestion
+            # it is due every SIGHTLINE_SCREENING_GRAPH_CHECK_SECONDS: every screening request stalled with it).
+            # Not when the version moved: a watchlist or list change must be seen by the next request.
+            return
         with self._refresh_lock:
             s = self._state
             store = self._store()
