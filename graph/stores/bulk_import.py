@@ -35,13 +35,11 @@ from graph.neo4j_local.errors import Neo4jServerError
 from graph.neo4j_local.layout import neo4j_dir
 from graph.neo4j_local.server import local_uri, start, stop
 from graph.stores.cypher_files import statement
-from graph.stores.neo4j import (  # the rows the transactional path writes
-    Neo4jStore,
-    _key_rows,
-    _node_row,
-)
-from graph.stores.neo4j_rows import (
-    edge_record_row,  # the same JSON text as the transactional path's
+from graph.stores.neo4j import Neo4jStore
+from graph.stores.neo4j_rows import (  # the rows the transactional path writes, the same text
+    edge_record_row,
+    key_rows,
+    node_row,
 )
 from graph.stores.protocol import StoreError
 
@@ -143,9 +141,9 @@ def write_csv(records: Sequence[dict[str, Any]], folder: Path) -> CsvFiles:
     for r in records:
         if r["kind"] == "node":
             node = m.Node(r["id"], r["label"], r["name"], r["props"])
-            nodes[node.id] = _node_row(node)
+            nodes[node.id] = node_row(node)
             labels.setdefault(node.id, {"Node"}).add(node.label)
-            keys.update((k["key"], k["node"]) for k in _key_rows([node]))
+            keys.update((k["key"], k["node"]) for k in key_rows([node]))
     ingested = {r["node"]: r["ingested_at"] for r in records
                 if r["kind"] == "narrative" and m.NARRATIVE in labels.get(r["node"], ())}
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}

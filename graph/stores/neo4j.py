@@ -30,8 +30,6 @@ from graph.stores.ops import NarrativeRecord, RemovalOps
 from graph.stores.bounded import Link, cap_evidence, choose_links, scan_bound
 from graph.stores.protocol import NodeDetail, PairReview, SearchPage, StoreError, Subgraph
 from graph.stores.neo4j_rows import LoadRows, edge_row, load_rows, narrative_rows, node_key_rows
-from graph.stores.neo4j_rows import key_rows as _key_rows  # noqa: F401 - graph.stores.bulk_import's names
-from graph.stores.neo4j_rows import node_row as _node_row  # noqa: F401
 from graph.stores.search_index import find_page
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
