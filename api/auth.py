@@ -112,6 +112,22 @@ class FailureLimiter:
                 waits[subject] = wait
         return waits
 
+    def attempt(self, subjects: list[str], authenticate: Callable[[], ApiKey | None]) -> ApiKey | None:
+        """Check a key for ``subjects`` already admitted: a wrong key (None) is a failure every process learns
+        of; a right key gives the slots back, and so does a state database that did not answer (503: the key
+        was not found wrong, and an outage must not lock everyone out once it is over). The one sequence for
+        the API's keys and the workspace's sign-in form."""
+        try:
+            found = authenticate()
+        except BaseException:
+            self.succeeded(subjects)
+            raise
+        if found is None:
+            self.failed(subjects)
+        else:
+            self.succeeded(subjects)
+        return found
+
     def failed(self, subjects: list[str]) -> None:
         """The key was wrong: the slots ``admit`` took stay, and every process learns of the failure."""
         if self.limit > 0 and self.ledger is not None:
@@ -252,15 +268,9 @@ def _authenticate(request: Request, credentials: HTTPAuthorizationCredentials | 
     wait, over = limiter(request).admit(subjects)
     if wait is not None:
         raise _refuse_limited(request, subjects, wait, over)
-    try:
-        key = services(request).keys.authenticate(credentials.credentials)
-    except BaseException:  # the state database did not answer (503): the key was not found wrong
-        limiter(request).succeeded(subjects)
-        raise
+    key = limiter(request).attempt(subjects, lambda: services(request).keys.authenticate(credentials.credentials))
     if key is None:
-        limiter(request).failed(subjects)
         raise ApiError(401, "the API key is not valid (unknown or revoked)", headers=challenge)
-    limiter(request).succeeded(subjects)
     return key
 
 

@@ -80,13 +80,12 @@ def sign_in(request: Request, key: Annotated[str, Form(max_length=300)] = "",
         response = _form(request, 429, f"Too many failed sign-ins. Try again in {int(wait) + 1} seconds.")
         response.headers["Retry-After"] = str(int(wait) + 1)
         return response
-    found = services(request).keys.authenticate(presented) if presented else None
+    found = limiter(request).attempt(
+        subjects, lambda: services(request).keys.authenticate(presented) if presented else None)
     if found is None:
-        limiter(request).failed(subjects)  # (counted for every server process)
         _audit(request, "/sign-in", None, "unauthorized")
         return _form(request, 401, "That key is not valid (unknown or revoked). Check it and try again.",
                      safe_next(next))
-    limiter(request).succeeded(subjects)
     token, _ = services(request).sessions.create(found.id)
     _audit(request, "/sign-in", found, "ok")
     response = RedirectResponse(safe_next(next) or HOME[found.role], status_code=303)
