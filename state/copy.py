@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Table
 
 from state import schema
-from state.db import ApiDatabase, DatabaseError, StateConnection
+from state.db import ApiDatabase, DatabaseError, StateConnection, without_nul
 
 BATCH_ROWS = 2_000
 # Serial columns whose PostgreSQL sequence must continue after the highest copied value.
@@ -81,12 +81,6 @@ def data_tables() -> list[Table]:
     """Every table the copy carries: parents before children (foreign keys), the one-row tables last."""
     tables = schema.metadata.sorted_tables
     return [t for t in tables if not singleton(t)] + [t for t in tables if singleton(t)]
-
-
-def _clean(value: Any) -> tuple[Any, bool]:
-    if isinstance(value, str) and "\x00" in value:
-        return value.replace("\x00", "\ufffd"), True
-    return value, False
 
 
 def _row_digest(row: tuple[Any, ...]) -> int:
@@ -163,13 +157,10 @@ def _copy_table(source: ApiDatabase, tx: StateConnection, table: Table, total: i
     for batch in _source_batches(source, table):
         cleaned = []
         for row in batch:
-            values = []
-            for value in row:
-                value, replaced = _clean(value)
-                report.nul_replaced += replaced
-                values.append(value)
-            cleaned.append(tuple(values))
-            source_digest = (source_digest + _row_digest(cleaned[-1])) % _DIGEST_MODULUS
+            stored = tuple(without_nul(value) for value in row)  # (what the state layer writes on PostgreSQL)
+            report.nul_replaced += sum(after is not before for after, before in zip(stored, row, strict=True))
+            cleaned.append(stored)
+            source_digest = (source_digest + _row_digest(stored)) % _DIGEST_MODULUS
         try:
             tx.executemany(insert, cleaned)
         except DatabaseError as error:  # (its text quotes the row: only the kind of error is repeated)

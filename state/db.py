@@ -85,6 +85,13 @@ def reachable(dialect: str) -> Iterator[None]:
         raise
 
 
+def without_nul(value: Any) -> Any:
+    """``value`` as PostgreSQL can store it: its text cannot hold NUL, which SQLite stores, so a NUL in an upload
+    or a query parameter (the audit log keeps some verbatim) becomes U+FFFD rather than failing the request.
+    Anything else is returned as the same object."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
+
+
 class DatabaseUrlError(ValueError):
     """SIGHTLINE_DATABASE_URL names something other than PostgreSQL or SQLite; says so without echoing it
     (a URL may hold a password)."""
@@ -181,11 +188,9 @@ class StateConnection:
         return sql if self._db.dialect == "sqlite" else _pyformat(sql)
 
     def _params(self, params: Sequence[Any]) -> tuple[Any, ...]:
-        # PostgreSQL text cannot hold NUL, which SQLite stores: a NUL in an upload or a query parameter (the
-        # audit log keeps some verbatim) becomes U+FFFD rather than failing the request.
         if self._db.dialect == "sqlite":
             return tuple(params)
-        return tuple(p.replace("\x00", "\ufffd") if isinstance(p, str) and "\x00" in p else p for p in params)
+        return tuple(without_nul(p) for p in params)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         return self._run(lambda c: c.exec_driver_sql(self._sql(sql), self._params(params)))
